@@ -1,0 +1,463 @@
+/**
+ * Typed accessors over the cycle Y.Doc. Readers return plain objects (see cycle.types.ts); writers
+ * run inside one transaction so a remote peer never sees half an entity.
+ */
+import * as Y from 'yjs';
+import { byOrder, keyBetween } from './order.ts';
+import { newId } from './ids.ts';
+import {
+  META,
+  PARAGRAPH_NODE,
+  ROOT,
+  SCHEMA_VERSION,
+  SECTION_BODY,
+  TEXT_FIELDS,
+  type DomainTextField,
+  type RowTextField,
+  type ThemeTextField,
+} from './keys.ts';
+import {
+  ACTION_STATUSES,
+  MEMBER_KINDS,
+  NATURES,
+  ROW_KINDS,
+  SECTION_KINDS,
+  STAGES,
+  type Action,
+  type CycleMeta,
+  type CycleModel,
+  type Domain,
+  type Pilot,
+  type Row,
+  type Section,
+  type Stakeholder,
+  type Theme,
+} from './cycle.types.ts';
+
+/** One entity in the document: a Y.Map of primitive fields and Y.Text fields. */
+export type EntityMap = Y.Map<unknown>;
+type EntityRoot = Exclude<keyof typeof ROOT, 'meta'>;
+
+/** The root map holding every entity of one kind, keyed by id. */
+export function entityRoot(doc: Y.Doc, root: EntityRoot): Y.Map<EntityMap> {
+  return doc.getMap<EntityMap>(ROOT[root]);
+}
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT.meta);
+}
+
+function readString(map: Y.Map<unknown>, key: string): string {
+  const value = map.get(key);
+  if (value instanceof Y.Text) return value.toString();
+  return typeof value === 'string' ? value : '';
+}
+
+function readNumber(map: Y.Map<unknown>, key: string): number | null {
+  const value = map.get(key);
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function readBoolean(map: Y.Map<unknown>, key: string, fallback: boolean): boolean {
+  const value = map.get(key);
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+function readChoice<T extends string>(
+  map: Y.Map<unknown>,
+  key: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = map.get(key);
+  return choices.includes(value as T) ? (value as T) : fallback;
+}
+
+function readStringArray(map: Y.Map<unknown>, key: string): string[] {
+  const value = map.get(key);
+  if (value instanceof Y.Array)
+    return value.toArray().filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** Build an entity Y.Map: text fields become Y.Text, the rest are stored as given. */
+function buildEntity(fields: Record<string, unknown>, textFields: readonly string[]): EntityMap {
+  const map = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'id') continue;
+    if (textFields.includes(key)) {
+      map.set(key, new Y.Text(typeof value === 'string' ? value : ''));
+    } else if (Array.isArray(value)) {
+      const array = new Y.Array<unknown>();
+      array.push(value);
+      map.set(key, array);
+    } else if (value !== undefined) {
+      map.set(key, value);
+    }
+  }
+  return map;
+}
+
+function sortedEntities<T extends { id: string; order: string }>(
+  doc: Y.Doc,
+  root: EntityRoot,
+  read: (id: string, map: EntityMap) => T,
+): T[] {
+  const list: T[] = [];
+  entityRoot(doc, root).forEach((map, id) => list.push(read(id, map)));
+  return list.sort(byOrder);
+}
+
+// --- Readers -------------------------------------------------------------------------------
+
+export function readMeta(doc: Y.Doc): CycleMeta {
+  const meta = metaMap(doc);
+  const pilotsValue = meta.get(META.pilots);
+  const pilots: Pilot[] =
+    pilotsValue instanceof Y.Array
+      ? pilotsValue.toArray().flatMap((entry) => {
+          if (!(entry instanceof Y.Map)) return [];
+          const pilot = entry as Y.Map<unknown>;
+          return [
+            {
+              id: readString(pilot, 'id'),
+              name: readString(pilot, 'name'),
+              kind: readChoice(pilot, 'kind', MEMBER_KINDS, 'autre'),
+            },
+          ];
+        })
+      : [];
+  return {
+    organisationName: readString(meta, META.organisationName),
+    year: readNumber(meta, META.year) ?? 0,
+    stage: readChoice(meta, META.stage, STAGES, 'working-group'),
+    pilots,
+  };
+}
+
+export function readTheme(id: string, map: EntityMap): Theme {
+  return {
+    id,
+    number: readNumber(map, 'number') ?? 0,
+    title: readString(map, 'title'),
+    retained: readBoolean(map, 'retained', true),
+    priority: readNumber(map, 'priority'),
+    notRetainedReason: readString(map, 'notRetainedReason'),
+    goodPractices: readString(map, 'goodPractices'),
+    improvements: readString(map, 'improvements'),
+  };
+}
+
+export function readDomain(id: string, map: EntityMap): Domain {
+  return {
+    id,
+    themeId: readString(map, 'themeId'),
+    order: readString(map, 'order'),
+    title: readString(map, 'title'),
+  };
+}
+
+export function readRow(id: string, map: EntityMap): Row {
+  return {
+    id,
+    domainId: readString(map, 'domainId'),
+    order: readString(map, 'order'),
+    kind: readChoice(map, 'kind', ROW_KINDS, 'question'),
+    nature: readChoice(map, 'nature', NATURES, 'qualitative'),
+    unit: readString(map, 'unit'),
+    label: readString(map, 'label'),
+    baseline: readString(map, 'baseline'),
+    baselineValue: readNumber(map, 'baselineValue'),
+    target1y: readString(map, 'target1y'),
+    target3y: readString(map, 'target3y'),
+    treated: readBoolean(map, 'treated', true),
+    notTreatedReason: readString(map, 'notTreatedReason'),
+    sources: readString(map, 'sources'),
+  };
+}
+
+export function readAction(id: string, map: EntityMap): Action {
+  return {
+    id,
+    order: readString(map, 'order'),
+    title: readString(map, 'title'),
+    owner: readString(map, 'owner'),
+    budget: readNumber(map, 'budget'),
+    startDate: readString(map, 'startDate') || null,
+    dueDate: readString(map, 'dueDate') || null,
+    status: readChoice(map, 'status', ACTION_STATUSES, 'todo'),
+    rowIds: readStringArray(map, 'rowIds'),
+    notes: readString(map, 'notes'),
+  };
+}
+
+function readParagraphs(map: EntityMap): string[] {
+  const body = map.get(SECTION_BODY);
+  if (!(body instanceof Y.XmlFragment)) return [];
+  return body.toArray().map((node) =>
+    node instanceof Y.XmlElement || node instanceof Y.XmlFragment
+      ? node
+          .toArray()
+          .map((child) => (child instanceof Y.XmlText ? child.toString() : ''))
+          .join('')
+      : node instanceof Y.XmlText
+        ? node.toString()
+        : '',
+  );
+}
+
+export function readSection(id: string, map: EntityMap): Section {
+  return {
+    id,
+    order: readString(map, 'order'),
+    kind: readChoice(map, 'kind', SECTION_KINDS, 'free'),
+    title: readString(map, 'title'),
+    paragraphs: readParagraphs(map),
+  };
+}
+
+export function readStakeholder(id: string, map: EntityMap): Stakeholder {
+  return {
+    id,
+    order: readString(map, 'order'),
+    name: readString(map, 'name'),
+    category: readString(map, 'category'),
+    relation: readString(map, 'relation'),
+  };
+}
+
+export function readThemes(doc: Y.Doc): Theme[] {
+  const themes: Theme[] = [];
+  entityRoot(doc, 'themes').forEach((map, id) => themes.push(readTheme(id, map)));
+  return themes.sort((a, b) => a.number - b.number);
+}
+
+export function readDomains(doc: Y.Doc): Domain[] {
+  return sortedEntities(doc, 'domains', readDomain);
+}
+
+export function readRows(doc: Y.Doc): Row[] {
+  return sortedEntities(doc, 'rows', readRow);
+}
+
+/**
+ * The whole cycle as a plain model, in grid order: themes by number, domains by theme then order
+ * key, rows by domain then order key; actions, sections and stakeholders by order key. Domains or
+ * rows whose parent no longer exists (deleted concurrently) come last, so nothing typed is hidden.
+ */
+export function readCycle(doc: Y.Doc): CycleModel {
+  const themes = readThemes(doc);
+  const themeRank = new Map(themes.map((theme, index) => [theme.id, index]));
+  const rank = (map: Map<string, number>, id: string) => map.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const domains = readDomains(doc).sort(
+    (a, b) => rank(themeRank, a.themeId) - rank(themeRank, b.themeId) || byOrder(a, b),
+  );
+  const domainRank = new Map(domains.map((domain, index) => [domain.id, index]));
+  const rows = readRows(doc).sort(
+    (a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b),
+  );
+  return {
+    schemaVersion: readNumber(metaMap(doc), META.schemaVersion) ?? 0,
+    meta: readMeta(doc),
+    themes,
+    domains,
+    rows,
+    actions: sortedEntities(doc, 'actions', readAction),
+    sections: sortedEntities(doc, 'sections', readSection),
+    stakeholders: sortedEntities(doc, 'stakeholders', readStakeholder),
+  };
+}
+
+// --- Writers -------------------------------------------------------------------------------
+
+function writeMeta(doc: Y.Doc, meta: CycleMeta): void {
+  const map = metaMap(doc);
+  map.set(META.schemaVersion, SCHEMA_VERSION);
+  map.set(META.organisationName, meta.organisationName);
+  map.set(META.year, meta.year);
+  map.set(META.stage, meta.stage);
+  const pilots = new Y.Array<Y.Map<unknown>>();
+  pilots.push(
+    meta.pilots.map((pilot) => {
+      const entry = new Y.Map<unknown>();
+      entry.set('id', pilot.id);
+      entry.set('name', pilot.name);
+      entry.set('kind', pilot.kind);
+      return entry;
+    }),
+  );
+  map.set(META.pilots, pilots);
+}
+
+function buildSection(section: Section): EntityMap {
+  const map = buildEntity(
+    { order: section.order, kind: section.kind, title: section.title },
+    TEXT_FIELDS.sections,
+  );
+  const body = new Y.XmlFragment();
+  body.insert(
+    0,
+    section.paragraphs.map((text) => {
+      const paragraph = new Y.XmlElement(PARAGRAPH_NODE);
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      return paragraph;
+    }),
+  );
+  map.set(SECTION_BODY, body);
+  return map;
+}
+
+/**
+ * Fill a document from a plain model, replacing whatever it held. Used to start a cycle from the
+ * template, from last year's cycle, or from an import; ids and order keys are kept as given.
+ */
+export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>): void {
+  doc.transact(() => {
+    writeMeta(doc, model.meta);
+    const fill = <T extends { id: string }>(
+      root: EntityRoot,
+      items: T[],
+      build: (item: T) => EntityMap,
+    ) => {
+      const target = entityRoot(doc, root);
+      target.clear();
+      for (const item of items) target.set(item.id, build(item));
+    };
+    fill('themes', model.themes, (t) => buildEntity({ ...t }, TEXT_FIELDS.themes));
+    fill('domains', model.domains, (d) => buildEntity({ ...d }, TEXT_FIELDS.domains));
+    fill('rows', model.rows, (r) => buildEntity({ ...r }, TEXT_FIELDS.rows));
+    fill('actions', model.actions, (a) => buildEntity({ ...a }, TEXT_FIELDS.actions));
+    fill('sections', model.sections, buildSection);
+    fill('stakeholders', model.stakeholders, (s) =>
+      buildEntity({ ...s }, TEXT_FIELDS.stakeholders),
+    );
+  });
+}
+
+// --- Fine-grained edits (used by the editors) ----------------------------------------------
+
+function entity(doc: Y.Doc, root: EntityRoot, id: string): EntityMap {
+  const map = entityRoot(doc, root).get(id);
+  if (!map) throw new Error(`No ${root} entity with id ${id}`);
+  return map;
+}
+
+function textOf(map: EntityMap, field: string): Y.Text {
+  const value = map.get(field);
+  if (value instanceof Y.Text) return value;
+  // A field written as a plain string (older data, import) is upgraded on first edit.
+  const text = new Y.Text(typeof value === 'string' ? value : '');
+  map.set(field, text);
+  return text;
+}
+
+/** The collaborative text of one row cell. */
+export function rowText(doc: Y.Doc, rowId: string, field: RowTextField): Y.Text {
+  return textOf(entity(doc, 'rows', rowId), field);
+}
+
+export function domainText(doc: Y.Doc, domainId: string, field: DomainTextField): Y.Text {
+  return textOf(entity(doc, 'domains', domainId), field);
+}
+
+export function themeText(doc: Y.Doc, themeId: string, field: ThemeTextField): Y.Text {
+  return textOf(entity(doc, 'themes', themeId), field);
+}
+
+/** Typed, last-writer-wins row fields (everything that is not collaborative text). */
+export type RowScalarField = 'kind' | 'nature' | 'unit' | 'baselineValue' | 'treated';
+
+export function setRowField<K extends RowScalarField>(
+  doc: Y.Doc,
+  rowId: string,
+  field: K,
+  value: Row[K],
+): void {
+  entity(doc, 'rows', rowId).set(field, value);
+}
+
+/** Insert a new row in a domain, after `afterRowId` (or at the end). Returns its id. */
+export function addRow(
+  doc: Y.Doc,
+  domainId: string,
+  init: Partial<Omit<Row, 'id' | 'domainId' | 'order'>> = {},
+  afterRowId?: string,
+): string {
+  const siblings = readRows(doc).filter((row) => row.domainId === domainId);
+  const index = afterRowId
+    ? siblings.findIndex((row) => row.id === afterRowId)
+    : siblings.length - 1;
+  const before = siblings[index]?.order ?? null;
+  const after = siblings[index + 1]?.order ?? null;
+  const id = newId();
+  const row: Row = {
+    id,
+    domainId,
+    order: keyBetween(before, after),
+    kind: 'question',
+    nature: 'qualitative',
+    unit: '',
+    label: '',
+    baseline: '',
+    baselineValue: null,
+    target1y: '',
+    target3y: '',
+    treated: true,
+    notTreatedReason: '',
+    sources: '',
+    ...init,
+  };
+  doc.transact(() => entityRoot(doc, 'rows').set(id, buildEntity({ ...row }, TEXT_FIELDS.rows)));
+  return id;
+}
+
+export function deleteRow(doc: Y.Doc, rowId: string): void {
+  entityRoot(doc, 'rows').delete(rowId);
+}
+
+/** Add a domain at the end of a theme. Returns its id. */
+export function addDomain(doc: Y.Doc, themeId: string, title: string): string {
+  const last = readDomains(doc)
+    .filter((domain) => domain.themeId === themeId)
+    .at(-1);
+  const id = newId();
+  const domain: Domain = { id, themeId, order: keyBetween(last?.order ?? null, null), title };
+  doc.transact(() =>
+    entityRoot(doc, 'domains').set(id, buildEntity({ ...domain }, TEXT_FIELDS.domains)),
+  );
+  return id;
+}
+
+/** Retain or drop a theme; dropping it requires a reason (the guide lists every theme). */
+export function setThemeRetained(
+  doc: Y.Doc,
+  themeId: string,
+  retained: boolean,
+  reason?: string,
+): void {
+  const map = entity(doc, 'themes', themeId);
+  doc.transact(() => {
+    map.set('retained', retained);
+    if (reason !== undefined) {
+      const text = textOf(map, 'notRetainedReason');
+      text.delete(0, text.length);
+      text.insert(0, reason);
+    }
+  });
+}
+
+export function setStage(doc: Y.Doc, stage: CycleMeta['stage']): void {
+  metaMap(doc).set(META.stage, stage);
+}
+
+/** Domain numbers as shown to users ("1.3"), derived from theme number and position. */
+export function domainNumbers(themes: Theme[], domains: Domain[]): Map<string, string> {
+  const numbers = new Map<string, string>();
+  for (const theme of themes) {
+    domains
+      .filter((domain) => domain.themeId === theme.id)
+      .sort(byOrder)
+      .forEach((domain, index) => numbers.set(domain.id, `${theme.number}.${index + 1}`));
+  }
+  return numbers;
+}

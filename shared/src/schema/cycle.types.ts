@@ -1,0 +1,140 @@
+/**
+ * The plain, JSON-friendly model of a cycle. The Y.Doc is the source of truth; this model is what
+ * `readCycle` returns for rendering and exports, and what `writeCycle` accepts to fill a new doc
+ * (template, import, copy of last year's cycle).
+ */
+
+/** The five stages a cycle goes through, in order (BRIEF.md). */
+export const STAGES = [
+  'working-group',
+  'staff-meeting',
+  'board',
+  'general-assembly',
+  'follow-up',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Roles people hold in the working group (not access roles: those belong to accounts). */
+export const MEMBER_KINDS = [
+  'salarie',
+  'elu',
+  'benevole',
+  'usager',
+  'partenaire',
+  'autre',
+] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+export const ROW_KINDS = ['question', 'indicator'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export const NATURES = ['qualitative', 'quantitative'] as const;
+export type Nature = (typeof NATURES)[number];
+
+export const ACTION_STATUSES = ['todo', 'in-progress', 'done', 'abandoned'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const SECTION_KINDS = ['method', 'synthesis', 'annex', 'free'] as const;
+export type SectionKind = (typeof SECTION_KINDS)[number];
+
+export interface Pilot {
+  id: string;
+  name: string;
+  kind: MemberKind;
+}
+
+export interface CycleMeta {
+  organisationName: string;
+  year: number;
+  stage: Stage;
+  /** The people steering the cycle (the "binôme salarié / élu") and the group members. */
+  pilots: Pilot[];
+}
+
+export interface Theme {
+  id: string;
+  /** 1 to 8, fixed by the law and the CSESS; domains are numbered from it (1.1, 1.2…). */
+  number: number;
+  title: string;
+  retained: boolean;
+  /** 1 = highest; null when not prioritised. */
+  priority: number | null;
+  /** Why the theme is not worked on this year; required when `retained` is false. */
+  notRetainedReason: string;
+  goodPractices: string;
+  improvements: string;
+}
+
+export interface Domain {
+  id: string;
+  themeId: string;
+  order: string;
+  title: string;
+}
+
+export interface Row {
+  id: string;
+  domainId: string;
+  order: string;
+  kind: RowKind;
+  nature: Nature;
+  /** Unit of a quantitative indicator ("%", "personnes", "€"…); empty for a qualitative row. */
+  unit: string;
+  label: string;
+  /** État des lieux (année N0). */
+  baseline: string;
+  /** Measured value for a quantitative indicator, when known. */
+  baselineValue: number | null;
+  /** Objectif à 1 an (année N+1). */
+  target1y: string;
+  /** Objectif à 3 ans (année N+3). */
+  target3y: string;
+  treated: boolean;
+  /** Why the row is "non traitée"; required when `treated` is false. */
+  notTreatedReason: string;
+  sources: string;
+}
+
+export interface Action {
+  id: string;
+  order: string;
+  title: string;
+  /** The action's "pilote" (a person's name, free text). */
+  owner: string;
+  budget: number | null;
+  /** ISO dates (YYYY-MM-DD) or null. */
+  startDate: string | null;
+  dueDate: string | null;
+  status: ActionStatus;
+  rowIds: string[];
+  notes: string;
+}
+
+export interface Section {
+  id: string;
+  order: string;
+  kind: SectionKind;
+  title: string;
+  /** Paragraphs of the section's body, as plain text. */
+  paragraphs: string[];
+}
+
+export interface Stakeholder {
+  id: string;
+  order: string;
+  name: string;
+  category: string;
+  /** How the organisation relates to them and how their views are gathered. */
+  relation: string;
+}
+
+export interface CycleModel {
+  schemaVersion: number;
+  meta: CycleMeta;
+  themes: Theme[];
+  domains: Domain[];
+  rows: Row[];
+  actions: Action[];
+  sections: Section[];
+  stakeholders: Stakeholder[];
+}

@@ -1,0 +1,49 @@
+/**
+ * Schema migrations of the cycle document. `MIGRATIONS[n]` turns a version n-1 document into a
+ * version n one; the server runs `migrateCycle` when it loads a document, before any client syncs.
+ */
+import type * as Y from 'yjs';
+import { META, SCHEMA_VERSION } from './keys.ts';
+import { metaMap } from './cycle-doc.ts';
+
+type Migration = (doc: Y.Doc) => void;
+
+export const MIGRATIONS: Record<number, Migration> = {
+  // Version 0 is a document written before versioning existed: only the marker is missing.
+  1: () => {},
+};
+
+/** The schema version a document declares (0 when it declares none). */
+export function documentSchemaVersion(doc: Y.Doc): number {
+  const value = metaMap(doc).get(META.schemaVersion);
+  return typeof value === 'number' ? value : 0;
+}
+
+export class SchemaTooNewError extends Error {
+  readonly found: number;
+  constructor(found: number) {
+    super(`Document schema ${found} is newer than this build (${SCHEMA_VERSION})`);
+    this.found = found;
+  }
+}
+
+/**
+ * Bring a document up to SCHEMA_VERSION. Returns the versions it went from and to; a document
+ * that is already current is left untouched (no update is produced). An empty document (new
+ * cycle not yet filled) is left alone too.
+ */
+export function migrateCycle(
+  doc: Y.Doc,
+  origin: unknown = 'migration',
+): { from: number; to: number } {
+  const from = documentSchemaVersion(doc);
+  if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from);
+  if (from === SCHEMA_VERSION || doc.share.size === 0) return { from, to: from };
+  doc.transact(() => {
+    for (let version = from + 1; version <= SCHEMA_VERSION; version++) {
+      MIGRATIONS[version]?.(doc);
+    }
+    metaMap(doc).set(META.schemaVersion, SCHEMA_VERSION);
+  }, origin);
+  return { from, to: SCHEMA_VERSION };
+}

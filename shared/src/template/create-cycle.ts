@@ -1,0 +1,126 @@
+/**
+ * Build the plain model of a new cycle: from the guide template, or from last year's cycle
+ * (§2.6 "conserver les mêmes outils d'une année sur l'autre").
+ */
+import type { CycleModel, Domain, Row, Theme } from '../schema/cycle.types.ts';
+import { newId } from '../schema/ids.ts';
+import { keysAfter } from '../schema/order.ts';
+import { frenchTypography } from '../text/typography.ts';
+import { GUIDE_TEMPLATE, type TemplateTheme } from './guide-template.ts';
+
+export interface NewCycleInput {
+  organisationName: string;
+  year: number;
+}
+
+/** A new cycle from the guide template: every theme retained, every row to be filled in. */
+export function cycleFromTemplate(
+  input: NewCycleInput,
+  template: TemplateTheme[] = GUIDE_TEMPLATE,
+): Omit<CycleModel, 'schemaVersion'> {
+  const themes: Theme[] = [];
+  const domains: Domain[] = [];
+  const rows: Row[] = [];
+  for (const templateTheme of template) {
+    const theme: Theme = {
+      id: newId(),
+      number: templateTheme.number,
+      title: templateTheme.title,
+      retained: true,
+      priority: null,
+      notRetainedReason: '',
+      goodPractices: '',
+      improvements: '',
+    };
+    themes.push(theme);
+    const domainOrders = keysAfter(null, templateTheme.domains.length);
+    templateTheme.domains.forEach((templateDomain, domainIndex) => {
+      const domain: Domain = {
+        id: newId(),
+        themeId: theme.id,
+        order: domainOrders[domainIndex] ?? '',
+        title: templateDomain.title,
+      };
+      domains.push(domain);
+      const rowOrders = keysAfter(null, templateDomain.rows.length);
+      templateDomain.rows.forEach((templateRow, rowIndex) => {
+        rows.push({
+          id: newId(),
+          domainId: domain.id,
+          order: rowOrders[rowIndex] ?? '',
+          kind: templateRow.kind,
+          nature: templateRow.nature,
+          unit: templateRow.unit ?? '',
+          label: frenchTypography(templateRow.label),
+          baseline: frenchTypography(templateRow.baseline ?? ''),
+          baselineValue: null,
+          target1y: frenchTypography(templateRow.target1y ?? ''),
+          target3y: frenchTypography(templateRow.target3y ?? ''),
+          treated: templateRow.notTreatedReason === undefined,
+          notTreatedReason: frenchTypography(templateRow.notTreatedReason ?? ''),
+          sources: '',
+        });
+      });
+    });
+  }
+  return {
+    meta: {
+      organisationName: input.organisationName,
+      year: input.year,
+      stage: 'working-group',
+      pilots: [],
+    },
+    themes,
+    domains,
+    rows,
+    actions: [],
+    sections: [],
+    stakeholders: [],
+  };
+}
+
+/**
+ * Next year's cycle from this one: same themes, domains, rows, stakeholders and sections (new
+ * ids), back to the working-group stage. Last year's 1-year objective becomes the starting point
+ * to assess: it is carried into the baseline as "Objectif N-1 : …" for the group to replace with
+ * the measured value; the 3-year objective carries over unchanged; finished or abandoned actions
+ * are dropped.
+ */
+export function cycleFromPrevious(
+  previous: CycleModel,
+  input: NewCycleInput,
+): Omit<CycleModel, 'schemaVersion'> {
+  const ids = new Map<string, string>();
+  const remap = (id: string) => {
+    let next = ids.get(id);
+    if (!next) {
+      next = newId();
+      ids.set(id, next);
+    }
+    return next;
+  };
+  return {
+    meta: { ...previous.meta, ...input, stage: 'working-group' },
+    themes: previous.themes.map((theme) => ({ ...theme, id: remap(theme.id) })),
+    domains: previous.domains.map((domain) => ({
+      ...domain,
+      id: remap(domain.id),
+      themeId: remap(domain.themeId),
+    })),
+    rows: previous.rows.map((row) => ({
+      ...row,
+      id: remap(row.id),
+      domainId: remap(row.domainId),
+      baseline: row.target1y
+        ? `${frenchTypography(`Objectif ${previous.meta.year + 1} :`)} ${row.target1y}`
+        : '',
+      baselineValue: null,
+      target1y: '',
+    })),
+    actions: previous.actions
+      .filter((action) => action.status === 'todo' || action.status === 'in-progress')
+      .map((action) => ({ ...action, id: remap(action.id), rowIds: action.rowIds.map(remap) })),
+    sections: previous.sections.map((section) => ({ ...section, id: remap(section.id) })),
+    stakeholders: previous.stakeholders.map((s) => ({ ...s, id: remap(s.id) })),
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * French typography: a narrow no-break space (U+202F) before ? ! ; and a no-break space (U+00A0)
+ * before : and inside « ». Applied to the texts Pilotis writes itself (template, labels) so that a
+ * question mark never wraps alone onto the next line of a cell, a PDF page or a projector.
+ */
+export function frenchTypography(text: string): string {
+  return text
+    .replace(/[ \u00a0\u202f]*([?!;])/g, '\u202f$1')
+    .replace(/[ \u00a0\u202f]*:(?=\s|$)/g, '\u00a0:')
+    .replace(/«[ \u00a0\u202f]*/g, '«\u00a0')
+    .replace(/[ \u00a0\u202f]*»/g, '\u00a0»');
+}
