@@ -1,0 +1,51 @@
+/**
+ * Builds the Pilotis Fastify app (no listen): API under /api, the collaboration socket at
+ * /collab, the built client at /. Tests use it directly; server.ts listens.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { AppConfig } from './config.ts';
+import configPlugin from './plugins/config.plugin.ts';
+import errorsPlugin from './plugins/errors.plugin.ts';
+import dbPlugin from './plugins/db.plugin.ts';
+import collabPlugin from './plugins/collab.plugin.ts';
+import clientPlugin from './plugins/client.plugin.ts';
+import healthRoutes from './features/health/health.routes.ts';
+import organisationRoutes from './features/organisations/organisations.routes.ts';
+import cycleRoutes from './features/cycles/cycles.routes.ts';
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // JSON bodies stay small: the grid is edited over the socket, not through the API.
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Pilotis API',
+        description: 'API publique de Pilotis (voir API.md).',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(dbPlugin);
+  await app.register(collabPlugin);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(organisationRoutes);
+      await api.register(cycleRoutes);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(clientPlugin);
+  return app;
+}

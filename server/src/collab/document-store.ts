@@ -1,0 +1,103 @@
+/**
+ * Durable storage of Yjs documents: a compacted state per document plus an append-only log of the
+ * updates received since. An update is in the log before the server acknowledges it, so a crash at
+ * any moment loses nothing a client was told is saved.
+ */
+import * as Y from 'yjs';
+import { toBytes, type Database } from '../db/database.ts';
+
+export interface StoredDocument {
+  state: Uint8Array | null;
+  updates: { id: number; data: Uint8Array }[];
+}
+
+export class DocumentStore {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** Append one update to the log; resolves with its id once the database has it. */
+  async appendUpdate(documentName: string, update: Uint8Array): Promise<number> {
+    const [row] = await this.db.query<{ id: string | number }>(
+      'INSERT INTO document_updates (document_name, data) VALUES ($1, $2) RETURNING id',
+      [documentName, update],
+    );
+    return Number(row?.id);
+  }
+
+  /** The stored state and every logged update not yet folded into it, oldest first. */
+  async load(documentName: string): Promise<StoredDocument> {
+    const [stateRow] = await this.db.query<{ state: unknown }>(
+      'SELECT state FROM documents WHERE name = $1',
+      [documentName],
+    );
+    const updates = await this.db.query<{ id: string | number; data: unknown }>(
+      'SELECT id, data FROM document_updates WHERE document_name = $1 ORDER BY id',
+      [documentName],
+    );
+    return {
+      state: stateRow ? toBytes(stateRow.state) : null,
+      updates: updates.map((row) => ({ id: Number(row.id), data: toBytes(row.data) })),
+    };
+  }
+
+  /**
+   * Save `state` and drop the log entries it is known to contain (`foldedIds`). The stored state
+   * is merged with, never replaced by, the new one: another server instance may have stored
+   * updates this one has not received yet.
+   */
+  async store(documentName: string, state: Uint8Array, foldedIds: number[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ state: unknown }>(
+        'SELECT state FROM documents WHERE name = $1 FOR UPDATE',
+        [documentName],
+      );
+      const merged = current ? Y.mergeUpdates([toBytes(current.state), state]) : state;
+      await tx.query(
+        `INSERT INTO documents (name, state, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+        [documentName, merged],
+      );
+      if (foldedIds.length > 0) {
+        await tx.query(
+          'DELETE FROM document_updates WHERE document_name = $1 AND id = ANY($2::bigint[])',
+          [documentName, foldedIds],
+        );
+      }
+    });
+  }
+
+  /** Load a whole document into a fresh Y.Doc (state, then the log). */
+  async loadDoc(documentName: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    const stored = await this.load(documentName);
+    applyStored(doc, stored);
+    return doc;
+  }
+}
+
+/**
+ * Apply a stored document to `doc`. A log entry that cannot be applied is reported and skipped:
+ * one bad entry must not make the whole document unreadable.
+ */
+export function applyStored(
+  doc: Y.Doc,
+  stored: StoredDocument,
+  origin: unknown = 'storage',
+): number[] {
+  const applied: number[] = [];
+  doc.transact(() => {
+    if (stored.state) Y.applyUpdate(doc, stored.state, origin);
+    for (const update of stored.updates) {
+      try {
+        Y.applyUpdate(doc, update.data, origin);
+      } catch (error) {
+        console.error(`Skipping unreadable update ${update.id}`, error);
+      }
+      applied.push(update.id);
+    }
+  }, origin);
+  return applied;
+}

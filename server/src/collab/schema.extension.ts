@@ -1,0 +1,15 @@
+/**
+ * Brings every document to the current SCHEMA_VERSION as it loads, before any client syncs it.
+ * (Clients built for another schema are turned away earlier, at the socket: see collab.plugin.ts.)
+ */
+import type { Extension, afterLoadDocumentPayload } from '@hocuspocus/server';
+import { migrateCycle } from '@pilotis/shared';
+
+export class SchemaExtension implements Extension {
+  extensionName = 'pilotis-schema';
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    const { from, to } = migrateCycle(document);
+    if (from !== to) console.info(`Migrated ${documentName} from schema ${from} to ${to}`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Server configuration, read once from the environment (see README "Configuration").
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AppConfig {
+  /** TCP port; 3000 by default, 0 picks a free one (tests). */
+  port: number;
+  /** Interface to listen on; all interfaces by default so laptops in the room can join. */
+  host: string;
+  /** Where PGlite keeps its files when no DATABASE_URL is given. */
+  dataDir: string;
+  /** PostgreSQL connection string; when set, PGlite is not used. */
+  databaseUrl?: string;
+  /** Redis URL; when set, documents are synchronised across server instances through it. */
+  redisUrl?: string;
+  /** Directory of the built client, served at `/`. */
+  clientDir: string;
+  /** Largest WebSocket frame accepted; a bigger one closes that socket (default 2 MiB). */
+  maxFrameBytes: number;
+  /** Hocuspocus store debounce, ms: how long edits are batched before the state is compacted. */
+  storeDebounceMs: number;
+  /** Fastify log level ('silent' in tests). */
+  logLevel: string;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+}
+
+/** The configuration from environment variables, with defaults that need nothing installed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // npm runs workspace scripts inside server/; "./data" in the README means the directory the
+  // user ran npm from (INIT_CWD), i.e. the repository root.
+  const baseDir = env.INIT_CWD ?? process.cwd();
+  return {
+    port: integer(env.PORT, 3000, 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(baseDir, env.DATA_DIR || 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    clientDir: env.CLIENT_DIR
+      ? path.resolve(baseDir, env.CLIENT_DIR)
+      : path.join(repoRoot, 'client', 'dist'),
+    maxFrameBytes: integer(env.MAX_FRAME_BYTES, 2 * 1024 * 1024, 'MAX_FRAME_BYTES'),
+    storeDebounceMs: integer(env.STORE_DEBOUNCE_MS, 2000, 'STORE_DEBOUNCE_MS'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The one schema of Pilotis, for PGlite and PostgreSQL alike. Migrations are append-only: never
+ * edit one that has shipped, add the next.
+ */
+import type { Database } from './database.ts';
+
+export interface Migration {
+  id: string;
+  sql: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    id: '001_organisations_cycles_documents',
+    sql: [
+      `CREATE TABLE organisations (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE cycles (
+        id uuid PRIMARY KEY,
+        organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        year integer NOT NULL,
+        stage text NOT NULL DEFAULT 'working-group',
+        document_name text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (organisation_id, year)
+      )`,
+      // The compacted Yjs state of each document.
+      `CREATE TABLE documents (
+        name text PRIMARY KEY,
+        state bytea NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // Every update a client sent, written before the server acknowledges it; folded into
+      // documents.state when the document is stored, replayed on load.
+      `CREATE TABLE document_updates (
+        id bigserial PRIMARY KEY,
+        document_name text NOT NULL,
+        data bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX document_updates_document_idx ON document_updates (document_name, id)`,
+    ],
+  },
+];
+
+/** Apply every migration not yet applied, under a lock so that concurrent instances queue. */
+export async function migrate(
+  db: Database,
+  migrations: Migration[] = MIGRATIONS,
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7461)');
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+        id text PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    );
+    const done = new Set(
+      (await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).map((row) => row.id),
+    );
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.id)) continue;
+      for (const statement of migration.sql) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [migration.id]);
+      applied.push(migration.id);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The live collaboration endpoint: one Hocuspocus instance, its ordered extensions, mounted on the
+ * Fastify server at COLLAB_PATH through @fastify/websocket.
+ */
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { COLLAB_PATH, CloseCodes, SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@pilotis/shared';
+import { DocumentStore } from '../collab/document-store.ts';
+import { PersistenceExtension } from '../collab/persistence.extension.ts';
+import { SchemaExtension } from '../collab/schema.extension.ts';
+import { AccessExtension } from '../collab/access.extension.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hocuspocus: Hocuspocus;
+    documents: DocumentStore;
+  }
+}
+
+/** The WHATWG Request Hocuspocus hands to its hooks, built from Fastify's request. */
+function toWebRequest(request: FastifyRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new Request(`http://${request.headers.host ?? 'localhost'}${request.url}`, { headers });
+}
+
+/** Wait until Hocuspocus has stored and unloaded every document, or `timeoutMs` passed. */
+async function drainDocuments(hocuspocus: Hocuspocus, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  hocuspocus.closeConnections();
+  hocuspocus.flushPendingStores();
+  while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Documents that had nothing pending to store are still loaded: store them now anyway.
+  await Promise.all(
+    [...hocuspocus.documents.values()].map((document) => hocuspocus.unloadDocument(document)),
+  );
+}
+
+async function collabPlugin(app: FastifyInstance): Promise<void> {
+  const documents = new DocumentStore(app.db);
+  const extensions: Extension[] = [
+    new AccessExtension(app.db),
+    new PersistenceExtension(documents),
+    new SchemaExtension(),
+  ];
+  if (app.config.redisUrl) {
+    const url = new URL(app.config.redisUrl);
+    extensions.push(
+      new RedisExtension({
+        host: url.hostname,
+        port: Number(url.port || 6379),
+        options: {
+          ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+          ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+          db: Number(url.pathname.slice(1) || 0),
+        },
+      }),
+    );
+  }
+  const hocuspocus = new Hocuspocus({
+    name: 'pilotis',
+    quiet: true,
+    extensions,
+    // Edits are already durable in the update log; the store only compacts, so batch it.
+    debounce: app.config.storeDebounceMs,
+    maxDebounce: app.config.storeDebounceMs * 5,
+  });
+  app.decorate('hocuspocus', hocuspocus);
+  app.decorate('documents', documents);
+
+  await app.register(websocket, {
+    options: { maxPayload: app.config.maxFrameBytes },
+  });
+
+  app.get(COLLAB_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
+    const query = request.query as Record<string, string | undefined>;
+    const clientSchema = Number(query[SCHEMA_VERSION_PARAM] ?? SCHEMA_VERSION);
+    if (clientSchema !== SCHEMA_VERSION) {
+      socket.close(CloseCodes.ClientOutdated.code, CloseCodes.ClientOutdated.reason);
+      return;
+    }
+    const connection = hocuspocus.handleConnection(socket, toWebRequest(request));
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+    socket.on('close', (code: number, reason: Buffer) => {
+      connection.handleClose({ code, reason: reason.toString() });
+    });
+    // An oversized or broken frame: ws closes this socket (1009/1002); nothing else is affected.
+    socket.on('error', (error: Error) => {
+      request.log.warn({ err: error.message }, 'collab socket error');
+    });
+  });
+
+  app.addHook('preClose', async () => {
+    await drainDocuments(hocuspocus, 10_000);
+    await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
+  });
+}
+
+export default fp(collabPlugin, { name: 'collab', dependencies: ['config', 'db'] });
