@@ -5,6 +5,7 @@ import {
   postJson,
   startServer,
   testConfig,
+  type Json,
   type RunningServer,
   type Storage,
 } from './helpers.ts';
