@@ -1,0 +1,100 @@
+/**
+ * Opens a cycle document: a Y.Doc kept in IndexedDB (nothing typed offline is lost, even if the
+ * tab closes) and synchronised through Hocuspocus. Exposes the connection status the header shows.
+ */
+import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { COLLAB_PATH, CloseCodes, SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@pilotis/shared';
+
+export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
+export type CycleDocError = 'not-found' | 'outdated' | null;
+
+export interface CycleDocState {
+  doc: Y.Doc | null;
+  provider: HocuspocusProvider | null;
+  /** True once the document has content (from IndexedDB or the server). */
+  ready: boolean;
+  status: SyncStatus;
+  error: CycleDocError;
+}
+
+export function collabUrl(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.host}${COLLAB_PATH}?${SCHEMA_VERSION_PARAM}=${SCHEMA_VERSION}`;
+}
+
+export function useCycleDoc(documentName: string): CycleDocState {
+  const [state, setState] = useState<CycleDocState>({
+    doc: null,
+    provider: null,
+    ready: false,
+    status: 'connecting',
+    error: null,
+  });
+
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(documentName, doc);
+    const socket = new HocuspocusProviderWebsocket({ url: collabUrl(), maxDelay: 5000 });
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: documentName,
+      document: doc,
+    });
+    provider.attach();
+
+    let connected = false;
+    const update = (patch: Partial<CycleDocState>) =>
+      setState((previous) => ({ ...previous, ...patch }));
+    const refreshStatus = () => {
+      const status: SyncStatus = !connected
+        ? window.navigator.onLine
+          ? 'connecting'
+          : 'offline'
+        : provider.hasUnsyncedChanges || !provider.isSynced
+          ? 'saving'
+          : 'saved';
+      update({ status });
+    };
+    const markReady = () => {
+      if (doc.share.size > 0 && doc.getMap('themes').size > 0) update({ ready: true });
+    };
+
+    update({ doc, provider, ready: false, status: 'connecting', error: null });
+    local.whenSynced.then(markReady).catch(() => {});
+    doc.on('update', markReady);
+    socket.on('status', ({ status }: { status: string }) => {
+      connected = status === 'connected';
+      // After a first failed attempt, say "offline" rather than leave "connecting" forever.
+      if (status === 'disconnected') update({ status: 'offline' });
+      else refreshStatus();
+    });
+    socket.on('close', ({ event }: { event: { code: number } }) => {
+      if (event.code === CloseCodes.ClientOutdated.code) {
+        update({ error: 'outdated' });
+        socket.disconnect();
+      }
+    });
+    provider.on('synced', refreshStatus);
+    provider.on('unsyncedChanges', refreshStatus);
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+      if (reason === CloseCodes.DocumentNotFound.reason) update({ error: 'not-found' });
+    });
+    const handleOnline = () => refreshStatus();
+    window.addEventListener('online', handleOnline);
+    window.addEventListener('offline', handleOnline);
+
+    return () => {
+      window.removeEventListener('online', handleOnline);
+      window.removeEventListener('offline', handleOnline);
+      provider.destroy();
+      socket.destroy();
+      void local.destroy();
+      doc.destroy();
+    };
+  }, [documentName]);
+
+  return state;
+}
