@@ -5,14 +5,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/data/**', 'e2e/artifacts/**'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/data/**', 'e2e/artifacts/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
     },
   },
@@ -25,9 +30,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@pilotis/client', '@pilotis/client/*', '@pilotis/server', '@pilotis/server/*'], message: 'shared/ must not import from client/ or server/.' },
-            { group: ['**/client/**', '**/server/**'], message: 'shared/ must not import from client/ or server/.' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'react', 'react-dom'], message: 'shared/ stays free of Node-only and DOM-only modules.' },
+            {
+              group: [
+                '@pilotis/client',
+                '@pilotis/client/*',
+                '@pilotis/server',
+                '@pilotis/server/*',
+              ],
+              message: 'shared/ must not import from client/ or server/.',
+            },
+            {
+              group: ['**/client/**', '**/server/**'],
+              message: 'shared/ must not import from client/ or server/.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'react', 'react-dom'],
+              message: 'shared/ stays free of Node-only and DOM-only modules.',
+            },
           ],
         },
       ],

@@ -43,12 +43,10 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
         .send({ error: 'invalid_request', message: validationMessage(error) });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return reply
-        .status(400)
-        .send({
-          error: 'invalid_json',
-          message: 'Le corps de la requête n’est pas du JSON valide.',
-        });
+      return reply.status(400).send({
+        error: 'invalid_json',
+        message: 'Le corps de la requête n’est pas du JSON valide.',
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -61,12 +59,10 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
       return reply.status(status).send({ error: code, message });
     }
     request.log.error(error);
-    return reply
-      .status(500)
-      .send({
-        error: 'internal',
-        message: 'Une erreur inattendue est survenue. Réessayez dans un instant.',
-      });
+    return reply.status(500).send({
+      error: 'internal',
+      message: 'Une erreur inattendue est survenue. Réessayez dans un instant.',
+    });
   });
 }
 
