@@ -9,3 +9,6 @@ export * from './template/create-cycle.ts';
 export * from './protocol/collab.ts';
 export * from './text/typography.ts';
 export * from './i18n/stages.ts';
+export * from './grid/grid-ops.ts';
+export * from './grid/grid-checks.ts';
+export * from './grid/undo.ts';

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  addDomain,
-  addRow,
-  deleteRow,
-  readCycle,
-  readRows,
-  rowText,
-  setRowField,
-  setThemeRetained,
-  writeCycle,
-} from './cycle-doc.ts';
+import { readCycle, readRows, rowText, writeCycle } from './cycle-doc.ts';
+import { addDomain, addRow, deleteRow, setRowField, setThemeRetained } from '../grid/grid-ops.ts';
 import { cycleFromTemplate } from '../template/create-cycle.ts';
 import type { CycleModel } from './cycle.types.ts';
 import { migrateCycle, SchemaTooNewError } from './migrations.ts';

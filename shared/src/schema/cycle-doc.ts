@@ -3,8 +3,7 @@
  * run inside one transaction so a remote peer never sees half an entity.
  */
 import * as Y from 'yjs';
-import { byOrder, keyBetween } from './order.ts';
-import { newId } from './ids.ts';
+import { byOrder } from './order.ts';
 import {
   META,
   PARAGRAPH_NODE,
@@ -36,7 +35,7 @@ import {
 
 /** One entity in the document: a Y.Map of primitive fields and Y.Text fields. */
 export type EntityMap = Y.Map<unknown>;
-type EntityRoot = Exclude<keyof typeof ROOT, 'meta'>;
+export type EntityRoot = Exclude<keyof typeof ROOT, 'meta'>;
 
 /** The root map holding every entity of one kind, keyed by id. */
 export function entityRoot(doc: Y.Doc, root: EntityRoot): Y.Map<EntityMap> {
@@ -81,7 +80,10 @@ function readStringArray(map: Y.Map<unknown>, key: string): string[] {
 }
 
 /** Build an entity Y.Map: text fields become Y.Text, the rest are stored as given. */
-function buildEntity(fields: Record<string, unknown>, textFields: readonly string[]): EntityMap {
+export function buildEntity(
+  fields: Record<string, unknown>,
+  textFields: readonly string[],
+): EntityMap {
   const map = new Y.Map<unknown>();
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'id') continue;
@@ -336,13 +338,15 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
 
 // --- Fine-grained edits (used by the editors) ----------------------------------------------
 
-function entity(doc: Y.Doc, root: EntityRoot, id: string): EntityMap {
+/** One entity map by id; throws when it does not exist (deleted concurrently). */
+export function entity(doc: Y.Doc, root: EntityRoot, id: string): EntityMap {
   const map = entityRoot(doc, root).get(id);
   if (!map) throw new Error(`No ${root} entity with id ${id}`);
   return map;
 }
 
-function textOf(map: EntityMap, field: string): Y.Text {
+/** The Y.Text of an entity field, upgrading a plain string stored there on first use. */
+export function textOf(map: EntityMap, field: string): Y.Text {
   const value = map.get(field);
   if (value instanceof Y.Text) return value;
   // A field written as a plain string (older data, import) is upgraded on first edit.
@@ -362,92 +366,6 @@ export function domainText(doc: Y.Doc, domainId: string, field: DomainTextField)
 
 export function themeText(doc: Y.Doc, themeId: string, field: ThemeTextField): Y.Text {
   return textOf(entity(doc, 'themes', themeId), field);
-}
-
-/** Typed, last-writer-wins row fields (everything that is not collaborative text). */
-export type RowScalarField = 'kind' | 'nature' | 'unit' | 'baselineValue' | 'treated';
-
-export function setRowField<K extends RowScalarField>(
-  doc: Y.Doc,
-  rowId: string,
-  field: K,
-  value: Row[K],
-): void {
-  entity(doc, 'rows', rowId).set(field, value);
-}
-
-/** Insert a new row in a domain, after `afterRowId` (or at the end). Returns its id. */
-export function addRow(
-  doc: Y.Doc,
-  domainId: string,
-  init: Partial<Omit<Row, 'id' | 'domainId' | 'order'>> = {},
-  afterRowId?: string,
-): string {
-  const siblings = readRows(doc).filter((row) => row.domainId === domainId);
-  const index = afterRowId
-    ? siblings.findIndex((row) => row.id === afterRowId)
-    : siblings.length - 1;
-  const before = siblings[index]?.order ?? null;
-  const after = siblings[index + 1]?.order ?? null;
-  const id = newId();
-  const row: Row = {
-    id,
-    domainId,
-    order: keyBetween(before, after),
-    kind: 'question',
-    nature: 'qualitative',
-    unit: '',
-    label: '',
-    baseline: '',
-    baselineValue: null,
-    target1y: '',
-    target3y: '',
-    treated: true,
-    notTreatedReason: '',
-    sources: '',
-    ...init,
-  };
-  doc.transact(() => entityRoot(doc, 'rows').set(id, buildEntity({ ...row }, TEXT_FIELDS.rows)));
-  return id;
-}
-
-export function deleteRow(doc: Y.Doc, rowId: string): void {
-  entityRoot(doc, 'rows').delete(rowId);
-}
-
-/** Add a domain at the end of a theme. Returns its id. */
-export function addDomain(doc: Y.Doc, themeId: string, title: string): string {
-  const last = readDomains(doc)
-    .filter((domain) => domain.themeId === themeId)
-    .at(-1);
-  const id = newId();
-  const domain: Domain = { id, themeId, order: keyBetween(last?.order ?? null, null), title };
-  doc.transact(() =>
-    entityRoot(doc, 'domains').set(id, buildEntity({ ...domain }, TEXT_FIELDS.domains)),
-  );
-  return id;
-}
-
-/** Retain or drop a theme; dropping it requires a reason (the guide lists every theme). */
-export function setThemeRetained(
-  doc: Y.Doc,
-  themeId: string,
-  retained: boolean,
-  reason?: string,
-): void {
-  const map = entity(doc, 'themes', themeId);
-  doc.transact(() => {
-    map.set('retained', retained);
-    if (reason !== undefined) {
-      const text = textOf(map, 'notRetainedReason');
-      text.delete(0, text.length);
-      text.insert(0, reason);
-    }
-  });
-}
-
-export function setStage(doc: Y.Doc, stage: CycleMeta['stage']): void {
-  metaMap(doc).set(META.stage, stage);
 }
 
 /** Domain numbers as shown to users ("1.3"), derived from theme number and position. */
