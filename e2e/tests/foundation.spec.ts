@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, artifact } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { CyclePage, HomePage, eventually } from '../fixtures/pages.ts';
+import { actorContext, CyclePage, HomePage, eventually } from '../fixtures/pages.ts';
 
 describe('foundation: create a cycle and edit it live from two pages', () => {
   let server: PilotisServer;
@@ -20,10 +20,7 @@ describe('foundation: create a cycle and edit it live from two pages', () => {
 
   it('creates a cycle from the home page, then two pages see each other’s edits without reload', async () => {
     // The pilote creates the organisation and the year's cycle.
-    const piloteContext = await browser.newContext({
-      locale: 'fr-FR',
-      viewport: { width: 1400, height: 900 },
-    });
+    const piloteContext = await actorContext(browser, 'Pauline (pilote)', '#1f77b4');
     const home = new HomePage(await piloteContext.newPage());
     await home.open(server.url);
     await home.page.screenshot({ path: artifact('home-empty.png') });
@@ -32,10 +29,7 @@ describe('foundation: create a cycle and edit it live from two pages', () => {
     await home.page.close();
 
     // Two members open it, each in their own browser session.
-    const membreContext = await browser.newContext({
-      locale: 'fr-FR',
-      viewport: { width: 1400, height: 900 },
-    });
+    const membreContext = await actorContext(browser, 'Marc (membre)', '#d62728');
     const pilote = await CyclePage.open(piloteContext, cycleUrl);
     const membre = await CyclePage.open(membreContext, cycleUrl);
 

@@ -82,13 +82,23 @@ export function useCycleDoc(documentName: string): CycleDocState {
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
       if (reason === CloseCodes.DocumentNotFound.reason) update({ error: 'not-found' });
     });
-    const handleOnline = () => refreshStatus();
+    // When the browser knows it is offline, drop the socket at once instead of waiting for a
+    // timeout, and reconnect as soon as the network is back. Edits meanwhile stay in IndexedDB.
+    const handleOffline = () => {
+      connected = false;
+      socket.disconnect();
+      update({ status: 'offline' });
+    };
+    const handleOnline = () => {
+      void socket.connect();
+      refreshStatus();
+    };
     window.addEventListener('online', handleOnline);
-    window.addEventListener('offline', handleOnline);
+    window.addEventListener('offline', handleOffline);
 
     return () => {
       window.removeEventListener('online', handleOnline);
-      window.removeEventListener('offline', handleOnline);
+      window.removeEventListener('offline', handleOffline);
       provider.destroy();
       socket.destroy();
       void local.destroy();

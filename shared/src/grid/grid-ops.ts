@@ -242,6 +242,17 @@ export function moveDomain(doc: Y.Doc, domainId: string, step: -1 | 1): boolean 
   return true;
 }
 
+/** Move a domain before `beforeDomainId` of the same theme (to the end when null). */
+export function moveDomainTo(doc: Y.Doc, domainId: string, beforeDomainId: string | null): void {
+  const domains = readDomains(doc);
+  const domain = domains.find((d) => d.id === domainId);
+  if (!domain || domainId === beforeDomainId) return;
+  const rest = domains.filter((d) => d.themeId === domain.themeId && d.id !== domainId);
+  const index = beforeDomainId === null ? rest.length : rest.findIndex((d) => d.id === beforeDomainId);
+  const at = index < 0 ? rest.length : index;
+  entity(doc, 'domains', domainId).set('order', keyBetween(rest[at - 1]?.order ?? null, rest[at]?.order ?? null));
+}
+
 // --- Themes --------------------------------------------------------------------------------
 
 /** Retain or drop a theme; dropping it asks for a reason (the guide lists every theme). */

@@ -8,6 +8,7 @@ import {
   duplicateRow,
   lastChange,
   moveDomain,
+  moveDomainTo,
   moveRow,
   moveRowTo,
   setRowField,
@@ -102,6 +103,11 @@ describe('structure editing', () => {
         .map((d) => d.id),
     ).toEqual([b!.id, a!.id]);
     expect(moveDomain(doc, b!.id, -1)).toBe(false);
+
+    moveDomainTo(doc, b!.id, null);
+    expect(domains().at(-1)?.id).toBe(b!.id);
+    moveDomainTo(doc, b!.id, a!.id);
+    expect(domains().slice(0, 2).map((d) => d.id)).toEqual([b!.id, a!.id]);
 
     const rowCount = readCycle(doc).rows.length;
     const removed = rowsIn(doc, a!.id).length;

@@ -1,20 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
-import type * as Y from 'yjs';
-import {
-  domainNumbers,
-  rowText,
-  type CycleModel,
-  type Domain,
-  type Row,
-  type RowTextField,
-  type Theme,
-} from '@pilotis/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { NO_FILTER, type GridFilter } from '@pilotis/shared';
 import { api, type Cycle } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../app/router.tsx';
 import { useCycleDoc, type SyncStatus } from '../../collab/use-cycle-doc.ts';
 import { useCycleModel } from '../../collab/use-cycle-model.ts';
-import { CollabText } from '../../collab/collab-text.tsx';
+import { useUndo } from '../../collab/use-undo.ts';
+import { GridView } from '../grid/grid-view.tsx';
+import { GridToolbar } from '../grid/grid-toolbar.tsx';
+import { RowPanel } from '../grid/row-panel.tsx';
+import { GridContext } from '../grid/grid-context.ts';
+import { IdentityDialog } from '../presence/identity-dialog.tsx';
+import { ParticipantsBar } from '../presence/participants-bar.tsx';
+import { usePresence } from '../presence/use-presence.ts';
+import { loadIdentity, type Identity } from '../presence/identity.ts';
 import { errorMessage } from '../home/home-page.tsx';
 
 export function CyclePage({ cycleId }: { cycleId: string }) {
@@ -70,8 +69,37 @@ function StatusIndicator({ status }: { status: SyncStatus }) {
 
 function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
-  const { doc, ready, status, error } = useCycleDoc(cycle.documentName);
+  const { doc, provider, ready, status, error } = useCycleDoc(cycle.documentName);
   const model = useCycleModel(ready ? doc : null);
+  const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
+  const { participants, setCell, setViewRow } = usePresence(provider, identity);
+  const { canUndo, canRedo, undo, redo, edit } = useUndo(doc);
+  const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
+  const [following, setFollowing] = useState<number | null>(null);
+  const [panelRowId, setPanelRowId] = useState<string | null>(null);
+  const [presenting, setPresenting] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', presenting);
+    if (!presenting) return;
+    const handleKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) setPresenting(false);
+    };
+    window.addEventListener('keydown', handleKey);
+    return () => {
+      window.removeEventListener('keydown', handleKey);
+      document.documentElement.classList.remove('presenting');
+    };
+  }, [presenting]);
+
+  // Stop following someone who left.
+  useEffect(() => {
+    if (following !== null && !participants.some((p) => p.clientId === following))
+      setFollowing(null);
+  }, [participants, following]);
+
+  const closePanel = useCallback(() => setPanelRowId(null), []);
 
   if (error) {
     return (
@@ -90,8 +118,14 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
     );
   }
 
+  const author = identity
+    ? { name: identity.name, color: identity.color }
+    : { name: '?', color: '#888' };
+  const followedName = participants.find((p) => p.clientId === following)?.user.name;
+
   return (
-    <main id="content" className="page cycle">
+    <main id="content" className={`page cycle${presenting ? ' presenting' : ''}`}>
+      {!identity && <IdentityDialog onDone={setIdentity} />}
       <header className="cycle-header">
         <div>
           <p className="breadcrumb">
@@ -107,128 +141,75 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
         </div>
         <StatusIndicator status={status} />
       </header>
+      <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
+      {followedName && (
+        <p className="following-banner" role="status">
+          {t('presence.following', { name: followedName })}{' '}
+          <button type="button" onClick={() => setFollowing(null)}>
+            {t('presence.unfollow')}
+          </button>
+        </p>
+      )}
+      {presenting && (
+        <button type="button" className="exit-presentation" onClick={() => setPresenting(false)}>
+          {t('toolbar.exitPresent')}
+        </button>
+      )}
       {!model || !doc ? (
         <p role="status">{t('common.loading')}</p>
       ) : (
-        <CycleGrid doc={doc} model={model} />
+        <>
+          <GridToolbar
+            model={model}
+            filter={filter}
+            onFilter={setFilter}
+            canUndo={canUndo}
+            canRedo={canRedo}
+            onUndo={undo}
+            onRedo={redo}
+            onPresent={() => setPresenting(true)}
+            readOnly={false}
+          />
+          <div className={`workspace${panelRowId ? ' with-panel' : ''}`}>
+            <GridView
+              doc={doc}
+              model={model}
+              filter={filter}
+              edit={edit}
+              undo={undo}
+              redo={redo}
+              author={author}
+              participants={participants}
+              following={following}
+              readOnly={false}
+              onCellChange={setCell}
+              onViewRowChange={setViewRow}
+              openPanel={setPanelRowId}
+              announce={setAnnouncement}
+            />
+            {panelRowId && (
+              <GridContext.Provider
+                value={{
+                  doc,
+                  edit,
+                  author,
+                  presenceByCell: new Map(),
+                  readOnly: false,
+                  openPanel: setPanelRowId,
+                  focusCell: () => {},
+                  active: { key: '', col: 0 },
+                  announce: setAnnouncement,
+                }}
+              >
+                <RowPanel model={model} rowId={panelRowId} onClose={closePanel} />
+              </GridContext.Provider>
+            )}
+          </div>
+        </>
       )}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
     </main>
-  );
-}
-
-const TEXT_COLUMNS: {
-  field: RowTextField;
-  label: 'grid.label' | 'grid.baseline' | 'grid.target1y' | 'grid.target3y';
-}[] = [
-  { field: 'label', label: 'grid.label' },
-  { field: 'baseline', label: 'grid.baseline' },
-  { field: 'target1y', label: 'grid.target1y' },
-  { field: 'target3y', label: 'grid.target3y' },
-];
-
-function CycleGrid({ doc, model }: { doc: Y.Doc; model: CycleModel }) {
-  const numbers = useMemo(
-    () => domainNumbers(model.themes, model.domains),
-    [model.themes, model.domains],
-  );
-  return (
-    <div className="themes">
-      {model.themes.map((theme) => (
-        <ThemeSection
-          key={theme.id}
-          doc={doc}
-          theme={theme}
-          domains={model.domains.filter((domain) => domain.themeId === theme.id)}
-          rows={model.rows}
-          numbers={numbers}
-        />
-      ))}
-    </div>
-  );
-}
-
-function ThemeSection({
-  doc,
-  theme,
-  domains,
-  rows,
-  numbers,
-}: {
-  doc: Y.Doc;
-  theme: Theme;
-  domains: Domain[];
-  rows: Row[];
-  numbers: Map<string, string>;
-}) {
-  const { t } = useI18n();
-  const themeRows = rows.filter((row) => domains.some((domain) => domain.id === row.domainId));
-  const quanti = themeRows.filter((row) => row.nature === 'quantitative').length;
-  const headingId = `theme-${theme.id}`;
-  return (
-    <section
-      className={`theme${theme.retained ? '' : ' theme-dropped'}`}
-      aria-labelledby={headingId}
-    >
-      <header className="theme-header">
-        <h2 id={headingId}>
-          <span className="theme-number">{t('cycle.themeNumber', { number: theme.number })}</span>{' '}
-          {theme.title}
-        </h2>
-        <p className="theme-meta">
-          {themeRows.length === 1
-            ? t('cycle.rowsOne')
-            : t('cycle.rows', { count: themeRows.length })}{' '}
-          · {t('cycle.balance', { quali: themeRows.length - quanti, quanti })}
-          {!theme.retained && <span className="badge badge-muted">{t('cycle.notRetained')}</span>}
-        </p>
-      </header>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col" className="col-domain">
-              {t('grid.domain')}
-            </th>
-            {TEXT_COLUMNS.map((column) => (
-              <th scope="col" key={column.field}>
-                {t(column.label)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {domains.map((domain) => {
-            const domainRows = themeRows.filter((row) => row.domainId === domain.id);
-            const number = numbers.get(domain.id) ?? '';
-            return domainRows.map((row, index) => (
-              <tr key={row.id} data-row-id={row.id} className={row.treated ? '' : 'row-untreated'}>
-                {index === 0 && (
-                  <th scope="rowgroup" rowSpan={domainRows.length} className="col-domain">
-                    <span className="domain-number">{number}</span> {domain.title}
-                  </th>
-                )}
-                {TEXT_COLUMNS.map((column) => (
-                  <td key={column.field} data-field={column.field}>
-                    <CollabText
-                      text={rowText(doc, row.id, column.field)}
-                      aria-label={t('grid.cellName', {
-                        column: t(column.label),
-                        domain: number,
-                        index: index + 1,
-                      })}
-                      className="cell-text"
-                    />
-                    {column.field === 'label' && !row.treated && (
-                      <p className="untreated-reason">
-                        <strong>{t('cycle.rowNotTreated')}</strong> — {row.notTreatedReason}
-                      </p>
-                    )}
-                  </td>
-                ))}
-              </tr>
-            ));
-          })}
-        </tbody>
-      </table>
-    </section>
   );
 }

@@ -1,0 +1,27 @@
+/**
+ * This person's undo/redo over the cycle document: tracks only this tab's transactions
+ * (LOCAL_ORIGIN), so it never removes someone else's typing.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type * as Y from 'yjs';
+import { createUndoManager } from '@pilotis/shared';
+import { LOCAL_ORIGIN } from './collab-text.tsx';
+
+export function useUndo(doc: Y.Doc | null) {
+  const manager = useMemo(() => (doc ? createUndoManager(doc, LOCAL_ORIGIN) : null), [doc]);
+  const [state, setState] = useState({ canUndo: false, canRedo: false });
+  useEffect(() => {
+    if (!manager) return;
+    const refresh = () => setState({ canUndo: manager.canUndo(), canRedo: manager.canRedo() });
+    manager.on('stack-item-added', refresh);
+    manager.on('stack-item-popped', refresh);
+    manager.on('stack-cleared', refresh);
+    return () => manager.destroy();
+  }, [manager]);
+  return {
+    ...state,
+    undo: () => manager?.undo(),
+    redo: () => manager?.redo(),
+    edit: (change: () => void) => doc?.transact(change, LOCAL_ORIGIN),
+  };
+}

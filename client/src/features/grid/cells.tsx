@@ -1,0 +1,91 @@
+/**
+ * Grid cells. Every cell is a focusable gridcell (roving tabindex) holding at most one editor:
+ * arrows move between cells, Enter/F2 go into the editor, Esc comes back out.
+ */
+import type { ReactNode } from 'react';
+import type * as Y from 'yjs';
+import { CollabText } from '../../collab/collab-text.tsx';
+import { cellKey, useGrid } from './grid-context.ts';
+
+export interface CellPosition {
+  line: number;
+  lineKey: string;
+  col: number;
+}
+
+interface CellProps extends CellPosition {
+  /** Entity id and field, for presence ("who is in this cell"). */
+  entityId: string;
+  field: string;
+  label: string;
+  className?: string;
+  children?: ReactNode;
+  invalid?: boolean;
+}
+
+export function Cell({
+  line,
+  lineKey,
+  col,
+  entityId,
+  field,
+  label,
+  className,
+  children,
+  invalid,
+}: CellProps) {
+  const { active, presenceByCell } = useGrid();
+  const isActive = active.key === lineKey && active.col === col;
+  const here = presenceByCell.get(cellKey(entityId, field)) ?? [];
+  const first = here[0];
+  return (
+    <div
+      role="gridcell"
+      aria-colindex={col + 1}
+      aria-label={label}
+      aria-invalid={invalid || undefined}
+      data-line={line}
+      data-col={col}
+      data-cell={cellKey(entityId, field)}
+      data-presence={here.map((p) => p.user.name).join(', ') || undefined}
+      tabIndex={isActive ? 0 : -1}
+      className={`cell${className ? ` ${className}` : ''}${first ? ' cell-presence' : ''}${invalid ? ' cell-invalid' : ''}`}
+      style={first ? ({ '--presence-color': first.user.color } as React.CSSProperties) : undefined}
+    >
+      {children}
+      {here.length > 0 && (
+        <span className="presence-tags" aria-hidden="true">
+          {here.map((participant) => (
+            <span
+              key={participant.clientId}
+              className="presence-tag"
+              style={{ background: participant.user.color }}
+            >
+              {participant.user.name}
+            </span>
+          ))}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A cell whose content is collaborative text. */
+export function TextCell(
+  props: Omit<CellProps, 'children'> & { text: Y.Text; placeholder?: string },
+) {
+  const { readOnly } = useGrid();
+  const { text, placeholder, ...cell } = props;
+  return (
+    <Cell {...cell}>
+      <CollabText
+        text={text}
+        className="cell-text"
+        tabIndex={-1}
+        aria-label={cell.label}
+        placeholder={placeholder}
+        readOnly={readOnly}
+      />
+    </Cell>
+  );
+}

@@ -1,0 +1,33 @@
+import { createContext, useContext } from 'react';
+import type * as Y from 'yjs';
+import type { Author } from '@pilotis/shared';
+import type { Participant } from '../presence/use-presence.ts';
+
+/** What every line and cell of the grid needs, without threading it through props. */
+export interface GridContextValue {
+  doc: Y.Doc;
+  /** Run edits as this person's (undoable) transaction. */
+  edit(change: () => void): void;
+  author: Author;
+  /** Remote participants by cell key (`<entity id>:<field>`). */
+  presenceByCell: Map<string, Participant[]>;
+  readOnly: boolean;
+  openPanel(rowId: string): void;
+  /** Move the keyboard focus to a cell of a line (by key), optionally into its editor. */
+  focusCell(lineKey: string, col: number, edit?: boolean): void;
+  /** The line key and column of the active cell (the one Tab stops on). */
+  active: { key: string; col: number };
+  announce(message: string): void;
+}
+
+export const GridContext = createContext<GridContextValue | null>(null);
+
+export function useGrid(): GridContextValue {
+  const value = useContext(GridContext);
+  if (!value) throw new Error('useGrid outside GridContext');
+  return value;
+}
+
+export function cellKey(id: string, field: string): string {
+  return `${id}:${field}`;
+}

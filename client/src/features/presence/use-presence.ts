@@ -1,0 +1,82 @@
+/**
+ * Presence through Yjs awareness: who is here, which cell each person is in, what they look at.
+ * The local state is published on every change; remote states come back as a list.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { HocuspocusProvider } from '@hocuspocus/provider';
+import type { MemberKind } from '@pilotis/shared';
+import type { Identity } from './identity.ts';
+
+/** A cell in the grid: a row (or domain/theme) id and a field name. */
+export interface CellRef {
+  id: string;
+  field: string;
+}
+
+export interface PresenceState {
+  user: { name: string; color: string; kind: MemberKind };
+  /** The cell this person is in, if any. */
+  cell: CellRef | null;
+  /** The row at the top of their screen, for "suivre". */
+  viewRowId: string | null;
+}
+
+export interface Participant extends PresenceState {
+  clientId: number;
+  self: boolean;
+}
+
+function isPresence(value: unknown): value is PresenceState {
+  const state = value as Partial<PresenceState> | null;
+  return !!state && typeof state.user?.name === 'string' && typeof state.user.color === 'string';
+}
+
+export function usePresence(provider: HocuspocusProvider | null, identity: Identity | null) {
+  const [participants, setParticipants] = useState<Participant[]>([]);
+
+  useEffect(() => {
+    const awareness = provider?.awareness;
+    if (!awareness || !identity) return;
+    awareness.setLocalStateField('user', {
+      name: identity.name,
+      color: identity.color,
+      kind: identity.kind,
+    });
+    const refresh = () => {
+      const list: Participant[] = [];
+      awareness.getStates().forEach((state, clientId) => {
+        if (isPresence(state)) {
+          list.push({
+            clientId,
+            self: clientId === awareness.clientID,
+            user: state.user,
+            cell: state.cell ?? null,
+            viewRowId: state.viewRowId ?? null,
+          });
+        }
+      });
+      list.sort(
+        (a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name, 'fr'),
+      );
+      setParticipants(list);
+    };
+    refresh();
+    awareness.on('change', refresh);
+    return () => awareness.off('change', refresh);
+  }, [provider, identity]);
+
+  const setCell = useCallback(
+    (cell: CellRef | null) => provider?.awareness?.setLocalStateField('cell', cell),
+    [provider],
+  );
+  const setViewRow = useCallback(
+    (rowId: string | null) => {
+      const awareness = provider?.awareness;
+      if (awareness && awareness.getLocalState()?.viewRowId !== rowId)
+        awareness.setLocalStateField('viewRowId', rowId);
+    },
+    [provider],
+  );
+
+  return { participants, setCell, setViewRow };
+}
