@@ -1,9 +1,10 @@
 /**
- * A plain snapshot of the cycle (readCycle) that re-renders when the document changes, at most
- * once per animation frame however many updates arrive.
+ * A plain snapshot of the cycle (readCycle) that re-renders when the document changes: at most
+ * once per animation frame for text typing and remote updates, but at once for this person's
+ * structure changes (a row added must exist before their next keystroke lands).
  */
 import { useEffect, useState } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { readCycle, type CycleModel } from '@pilotis/shared';
 
 export function useCycleModel(doc: Y.Doc | null): CycleModel | null {
@@ -18,10 +19,19 @@ export function useCycleModel(doc: Y.Doc | null): CycleModel | null {
         setModel(readCycle(doc));
       });
     };
+    const handleTransaction = (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0) return;
+      const structural =
+        transaction.local && [...transaction.changed.keys()].some((type) => type instanceof Y.Map);
+      if (!structural) return refresh();
+      cancelAnimationFrame(frame);
+      frame = 0;
+      setModel(readCycle(doc));
+    };
     refresh();
-    doc.on('update', refresh);
+    doc.on('afterTransaction', handleTransaction);
     return () => {
-      doc.off('update', refresh);
+      doc.off('afterTransaction', handleTransaction);
       cancelAnimationFrame(frame);
     };
   }, [doc]);

@@ -22,6 +22,13 @@ export function useUndo(doc: Y.Doc | null) {
     ...state,
     undo: () => manager?.undo(),
     redo: () => manager?.redo(),
-    edit: (change: () => void) => doc?.transact(change, LOCAL_ORIGIN),
+    /** A structure or typed-field change: its own undo step, never merged with typing. */
+    edit: (change: () => void) => {
+      manager?.stopCapturing();
+      doc?.transact(change, LOCAL_ORIGIN);
+      manager?.stopCapturing();
+    },
+    /** Close the current undo step (called when the person moves to another cell). */
+    stopCapturing: () => manager?.stopCapturing(),
   };
 }

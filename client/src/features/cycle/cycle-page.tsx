@@ -73,7 +73,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const model = useCycleModel(ready ? doc : null);
   const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
-  const { canUndo, canRedo, undo, redo, edit } = useUndo(doc);
+  const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
   const [panelRowId, setPanelRowId] = useState<string | null>(null);
@@ -183,6 +183,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
               following={following}
               readOnly={false}
               onCellChange={setCell}
+              onCellLeave={stopCapturing}
               onViewRowChange={setViewRow}
               openPanel={setPanelRowId}
               announce={setAnnouncement}

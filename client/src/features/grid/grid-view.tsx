@@ -5,6 +5,7 @@
 import {
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -51,6 +52,8 @@ export interface GridViewProps {
   following: number | null;
   readOnly: boolean;
   onCellChange(cell: CellRef | null): void;
+  /** Called when the focus moves to another cell: typing there is a new undo step. */
+  onCellLeave(): void;
   onViewRowChange(rowId: string | null): void;
   openPanel(rowId: string): void;
   announce(message: string): void;
@@ -68,6 +71,7 @@ export function GridView(props: GridViewProps) {
     following,
     readOnly,
     onCellChange,
+    onCellLeave,
     onViewRowChange,
     openPanel,
     announce,
@@ -81,7 +85,12 @@ export function GridView(props: GridViewProps) {
     key: lines.find((l) => l.type === 'row')?.key ?? '',
     col: 2,
   }));
-  const pendingFocus = useRef<{ key: string; col: number; edit: boolean } | null>(null);
+  const pendingFocus = useRef<{ key: string; col: number; edit: boolean; tries: number } | null>(
+    null,
+  );
+  // applyFocus runs from animation frames: read the latest lines through a ref.
+  const lineIndexRef = useRef(lineIndex);
+  lineIndexRef.current = lineIndex;
 
   const virtualizer = useVirtualizer({
     count: lines.length,
@@ -107,9 +116,12 @@ export function GridView(props: GridViewProps) {
     const target = pendingFocus.current;
     const container = scrollRef.current;
     if (!target || !container) return;
-    const index = lineIndex.get(target.key);
+    const index = lineIndexRef.current.get(target.key);
     if (index === undefined) {
-      pendingFocus.current = null;
+      // A line just created appears after the next model refresh: wait a few frames for it.
+      target.tries += 1;
+      if (target.tries < 60) requestAnimationFrame(applyFocus);
+      else pendingFocus.current = null;
       return;
     }
     const cell = container.querySelector<HTMLElement>(
@@ -130,16 +142,18 @@ export function GridView(props: GridViewProps) {
       cell.focus();
     }
     cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [lineIndex, virtualizer]);
+  }, [virtualizer]);
 
-  const focusCell = useCallback(
-    (key: string, col: number, editNow = false) => {
-      pendingFocus.current = { key, col, edit: editNow };
-      setActive({ key, col });
-      requestAnimationFrame(applyFocus);
-    },
-    [applyFocus],
-  );
+  const focusCell = useCallback((key: string, col: number, editNow = false) => {
+    pendingFocus.current = { key, col, edit: editNow, tries: 0 };
+    setActive({ key, col });
+  }, []);
+
+  // Focus right after the render that follows a key press (React renders discrete events
+  // synchronously), so the next keystroke already lands in the new cell.
+  useLayoutEffect(() => {
+    if (pendingFocus.current) applyFocus();
+  });
 
   // Keep a valid active cell when lines come and go (filters, remote deletions).
   useEffect(() => {
@@ -189,8 +203,10 @@ export function GridView(props: GridViewProps) {
   const handleFocus = (event: React.FocusEvent) => {
     const found = lineOfElement(event.target as Element);
     if (!found) return;
-    if (found.line.key !== active.key || found.col !== active.col)
+    if (found.line.key !== active.key || found.col !== active.col) {
+      onCellLeave();
       setActive({ key: found.line.key, col: found.col });
+    }
     const field = found.cell.dataset.cell?.split(':')[1] ?? '';
     const entityId =
       found.line.type === 'row'
@@ -300,6 +316,17 @@ export function GridView(props: GridViewProps) {
         event.preventDefault();
         move({ index, col }, 1, 0, true);
       }
+      return;
+    }
+
+    if (
+      event.altKey &&
+      event.shiftKey &&
+      (key === 'ArrowLeft' || key === 'ArrowRight') &&
+      line.type === 'row'
+    ) {
+      event.preventDefault();
+      resize(col, (widths[col] ?? COLUMNS[col]!.width) + (key === 'ArrowRight' ? 24 : -24));
       return;
     }
 
@@ -457,7 +484,8 @@ export function GridView(props: GridViewProps) {
                     aria-label={t('grid.resizeColumn', { column: t(column.label) })}
                     aria-valuenow={widths[col]}
                     aria-valuemin={column.minWidth}
-                    tabIndex={0}
+                    // Out of the Tab order (Tab goes to the cells); Alt+Maj+←/→ resizes the active column.
+                    tabIndex={-1}
                     onPointerDown={handleResizeStart(col)}
                     onKeyDown={(event) => {
                       if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
