@@ -248,9 +248,13 @@ export function moveDomainTo(doc: Y.Doc, domainId: string, beforeDomainId: strin
   const domain = domains.find((d) => d.id === domainId);
   if (!domain || domainId === beforeDomainId) return;
   const rest = domains.filter((d) => d.themeId === domain.themeId && d.id !== domainId);
-  const index = beforeDomainId === null ? rest.length : rest.findIndex((d) => d.id === beforeDomainId);
+  const index =
+    beforeDomainId === null ? rest.length : rest.findIndex((d) => d.id === beforeDomainId);
   const at = index < 0 ? rest.length : index;
-  entity(doc, 'domains', domainId).set('order', keyBetween(rest[at - 1]?.order ?? null, rest[at]?.order ?? null));
+  entity(doc, 'domains', domainId).set(
+    'order',
+    keyBetween(rest[at - 1]?.order ?? null, rest[at]?.order ?? null),
+  );
 }
 
 // --- Themes --------------------------------------------------------------------------------

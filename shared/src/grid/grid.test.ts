@@ -107,7 +107,11 @@ describe('structure editing', () => {
     moveDomainTo(doc, b!.id, null);
     expect(domains().at(-1)?.id).toBe(b!.id);
     moveDomainTo(doc, b!.id, a!.id);
-    expect(domains().slice(0, 2).map((d) => d.id)).toEqual([b!.id, a!.id]);
+    expect(
+      domains()
+        .slice(0, 2)
+        .map((d) => d.id),
+    ).toEqual([b!.id, a!.id]);
 
     const rowCount = readCycle(doc).rows.length;
     const removed = rowsIn(doc, a!.id).length;

@@ -470,6 +470,7 @@ export function GridView(props: GridViewProps) {
                 key={column.id}
                 className="grid-header-cell"
                 aria-colindex={col + 1}
+                data-col-id={column.id}
               >
                 {column.id === 'actions' ? (
                   <span className="visually-hidden">{t(column.label)}</span>
