@@ -82,7 +82,7 @@ export const fr = {
   'grid.addRowIn': 'Ajouter une ligne au domaine {number}',
   'grid.confirmDeleteDomain':
     'Supprimer le domaine {number} et ses {count} lignes ? (Ctrl+Z pour annuler)',
-  'grid.domainDeleted': 'Domaine supprimé. Ctrl+Z pour annuler.',
+  'grid.domainDeleted': 'Domaine supprimé.',
   'grid.dragDomain': 'Glisser pour déplacer le domaine',
   'grid.domainTitle': 'Titre du domaine {number}',
   'grid.moveDomainUp': 'Monter le domaine',
@@ -105,7 +105,7 @@ export const fr = {
   'grid.moveDown': 'Descendre',
   'grid.deleteRow': 'Supprimer la ligne',
   'grid.rowDuplicated': 'Ligne dupliquée.',
-  'grid.rowDeleted': 'Ligne supprimée. Ctrl+Z pour annuler.',
+  'grid.rowDeleted': 'Ligne supprimée.',
   'grid.reasonPlaceholder': 'Pourquoi cette question n’est-elle pas traitée ?',
   'grid.resizeColumn': 'Largeur de la colonne {column}',
   'grid.noMatch': 'Aucune ligne ne correspond à ces filtres.',

@@ -78,7 +78,19 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const [following, setFollowing] = useState<number | null>(null);
   const [panelRowId, setPanelRowId] = useState<string | null>(null);
   const [presenting, setPresenting] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
+  const [toast, setToast] = useState<{ message: string; undoable: boolean; id: number } | null>(
+    null,
+  );
+  const announce = useCallback(
+    (message: string, undoable = false) => setToast({ message, undoable, id: Date.now() }),
+    [],
+  );
+
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 6000);
+    return () => clearTimeout(timer);
+  }, [toast]);
 
   useEffect(() => {
     document.documentElement.classList.toggle('presenting', presenting);
@@ -186,7 +198,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
               onCellLeave={stopCapturing}
               onViewRowChange={setViewRow}
               openPanel={setPanelRowId}
-              announce={setAnnouncement}
+              announce={announce}
             />
             {panelRowId && (
               <GridContext.Provider
@@ -199,7 +211,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
                   openPanel: setPanelRowId,
                   focusCell: () => {},
                   active: { key: '', col: 0 },
-                  announce: setAnnouncement,
+                  announce,
                 }}
               >
                 <RowPanel model={model} rowId={panelRowId} onClose={closePanel} />
@@ -208,9 +220,24 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
           </div>
         </>
       )}
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
+      <div className="toast-region" role="status" aria-live="polite">
+        {toast && (
+          <p className="toast" key={toast.id}>
+            {toast.message}
+            {toast.undoable && (
+              <button
+                type="button"
+                onClick={() => {
+                  undo();
+                  setToast(null);
+                }}
+              >
+                {t('toolbar.undo')}
+              </button>
+            )}
+          </p>
+        )}
+      </div>
     </main>
   );
 }

@@ -17,7 +17,8 @@ export interface GridContextValue {
   focusCell(lineKey: string, col: number, edit?: boolean): void;
   /** The line key and column of the active cell (the one Tab stops on). */
   active: { key: string; col: number };
-  announce(message: string): void;
+  /** Tell the person what just happened (screen readers and a toast); `undoable` adds « Annuler ». */
+  announce(message: string, undoable?: boolean): void;
 }
 
 export const GridContext = createContext<GridContextValue | null>(null);

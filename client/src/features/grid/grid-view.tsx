@@ -56,7 +56,7 @@ export interface GridViewProps {
   onCellLeave(): void;
   onViewRowChange(rowId: string | null): void;
   openPanel(rowId: string): void;
-  announce(message: string): void;
+  announce(message: string, undoable?: boolean): void;
 }
 
 export function GridView(props: GridViewProps) {
@@ -274,11 +274,16 @@ export function GridView(props: GridViewProps) {
         focusCell(line.key, col);
         return;
       }
+      if (event.altKey && key === 'Enter') {
+        event.preventDefault();
+        openPanel(line.row.id);
+        return;
+      }
       if (mod && key === 'Delete' && !inEditor) {
         event.preventDefault();
         const next = lines[index + 1] ?? lines[index - 1];
         edit(() => deleteRow(doc, line.row.id));
-        announce(t('grid.rowDeleted'));
+        announce(t('grid.rowDeleted'), true);
         if (next) focusCell(next.key, col);
         return;
       }
@@ -518,7 +523,6 @@ export function GridView(props: GridViewProps) {
                   ref={virtualizer.measureElement}
                   className="line-slot"
                   style={{ transform: `translateY(${item.start}px)` }}
-                  aria-rowindex={item.index + 2}
                 >
                   {line.type === 'theme' ? (
                     <ThemeLine line={line} index={item.index} />

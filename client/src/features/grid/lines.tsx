@@ -59,6 +59,7 @@ export const ThemeLine = memo(function ThemeLine({
     <div
       className={`line line-theme${theme.retained ? '' : ' theme-dropped'}`}
       role="row"
+      aria-rowindex={index + 2}
       aria-labelledby={headingId}
     >
       <div className="theme-heading" role="presentation">
@@ -213,7 +214,7 @@ export const DomainLine = memo(function DomainLine({
       return;
     }
     edit(() => deleteDomain(doc, domain.id));
-    announce(t('grid.domainDeleted'));
+    announce(t('grid.domainDeleted'), true);
   };
 
   const handleDrop = (event: DragEvent) => {
@@ -230,6 +231,7 @@ export const DomainLine = memo(function DomainLine({
     <div
       className={`line line-domain${dropping ? ' drop-target' : ''}`}
       role="row"
+      aria-rowindex={index + 2}
       onDragOver={(event) => {
         if (event.dataTransfer.types.includes(DRAG_TYPE)) {
           event.preventDefault();
@@ -471,7 +473,7 @@ export const RowLine = memo(function RowLine({
       return focusCell(line.key, COLUMNS.length - 1);
     }
     edit(() => deleteRow(doc, row.id));
-    announce(t('grid.rowDeleted'));
+    announce(t('grid.rowDeleted'), true);
   };
 
   const handleDrop = (event: DragEvent) => {
@@ -487,6 +489,7 @@ export const RowLine = memo(function RowLine({
     <div
       className={`line line-row${row.treated ? '' : ' row-untreated'}${dropping ? ' drop-target' : ''}`}
       role="row"
+      aria-rowindex={index + 2}
       data-row-id={row.id}
       onDragOver={(event) => {
         if (event.dataTransfer.types.includes(DRAG_TYPE)) {
