@@ -31,14 +31,16 @@ async function waitUntil(condition: () => boolean, what: string): Promise<void> 
 const server = await startPilotis();
 const browser = await launchBrowser();
 try {
+  // One signed-in browser context: its API calls and its pages share the session cookie.
+  const credentials = { email: 'banc.essai@example.org', password: 'banc d’essai solide' };
+  const owner = await browser.newContext({ baseURL: server.url });
+  await owner.request.post('/api/auth/signup', { data: { ...credentials, name: 'Banc d’essai' } });
   const post = async (path: string, body: unknown) =>
-    (await (
-      await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    ).json()) as { id: string; documentName: string };
+    (await (await owner.request.post(path, { data: body })).json()) as {
+      id: string;
+      documentName: string;
+    };
+  const cookie = (await owner.cookies()).find((c) => c.name === 'pilotis_session')!;
   const organisation = await post('/api/organisations', { name: 'Grande fédération' });
   const cycle = await post(`/api/organisations/${organisation.id}/cycles`, { year: 2026 });
 
@@ -46,6 +48,15 @@ try {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({
     url: `${server.url.replace('http', 'ws')}/collab`,
+    WebSocketPolyfill: class extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        // Node's WebSocket (undici) accepts headers: present the session cookie like a browser.
+        super(url, {
+          protocols,
+          headers: { cookie: `${cookie.name}=${cookie.value}` },
+        } as unknown as string[]);
+      }
+    },
   });
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
@@ -83,12 +94,7 @@ try {
       viewport: { width: 1400, height: 900 },
       locale: 'fr-FR',
     });
-    await context.addInitScript(() =>
-      localStorage.setItem(
-        'pilotis.identity',
-        JSON.stringify({ name: 'Banc', color: '#1f77b4', kind: 'salarie' }),
-      ),
-    );
+    await context.request.post(`${server.url}/api/auth/login`, { data: credentials });
     const page = await context.newPage();
     await page.goto(`${server.url}/cycles/${cycle.id}`);
     await page.locator('[role="grid"][data-ready] [data-row-id]').first().waitFor();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, artifact } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { actorContext, CyclePage, HomePage, eventually } from '../fixtures/pages.ts';
+import { actorContext, CyclePage, HomePage, eventually, inviteAs } from '../fixtures/pages.ts';
 
 describe('foundation: create a cycle and edit it live from two pages', () => {
   let server: PilotisServer;
@@ -20,16 +20,19 @@ describe('foundation: create a cycle and edit it live from two pages', () => {
 
   it('creates a cycle from the home page, then two pages see each other’s edits without reload', async () => {
     // The pilote creates the organisation and the year's cycle.
-    const piloteContext = await actorContext(browser, 'Pauline (pilote)', '#1f77b4');
+    const piloteContext = await actorContext(browser, server.url, 'Pauline (pilote)');
     const home = new HomePage(await piloteContext.newPage());
-    await home.open(server.url);
+    await home.open();
     await home.page.screenshot({ path: artifact('home-empty.png') });
     await home.createOrganisation('Association Les Jardins Partagés');
     const cycleUrl = await home.createCycle('Association Les Jardins Partagés', 2026);
+    const organisationId = (await (await piloteContext.request.get('/api/me')).json())
+      .organisations[0].id;
     await home.page.close();
 
     // Two members open it, each in their own browser session.
-    const membreContext = await actorContext(browser, 'Marc (membre)', '#d62728');
+    const membreContext = await actorContext(browser, server.url, 'Marc (membre)');
+    await inviteAs(piloteContext, membreContext, organisationId, 'membre');
     const pilote = await CyclePage.open(piloteContext, cycleUrl);
     const membre = await CyclePage.open(membreContext, cycleUrl);
 

@@ -2,34 +2,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { artifact, launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { actorContext, CyclePage, eventually } from '../fixtures/pages.ts';
+import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
 
 const LABEL = 'Questions ou indicateurs';
 const BASELINE = 'État des lieux (N0)';
 const TARGET1 = 'Objectif à 1 an (N+1)';
 const TARGET3 = 'Objectif à 3 ans (N+3)';
 
-async function createCycle(baseUrl: string, year: number): Promise<string> {
-  const post = async (path: string, body: unknown) =>
-    (await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).then((r) => r.json())) as { id: string };
-  const organisation = await post('/api/organisations', { name: `Coopérative ${year}` });
-  const cycle = await post(`/api/organisations/${organisation.id}/cycles`, { year });
-  return `${baseUrl}/cycles/${cycle.id}`;
-}
-
 describe('the steering grid, co-edited live', () => {
   let server: PilotisServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  const open = async (url: string, name: string, color: string) => {
-    const context = await actorContext(browser, name, color);
-    contexts.push(context);
-    return CyclePage.open(context, url);
+  /** A pilote with a new cycle of `year`, and a membre invited to it; both open it. */
+  const meeting = async (year: number) => {
+    const piloteContext = await actorContext(browser, server.url, 'Pauline');
+    const membreContext = await actorContext(browser, server.url, 'Marc');
+    contexts.push(piloteContext, membreContext);
+    const { url, organisationId } = await createCycleAs(piloteContext, year);
+    await inviteAs(piloteContext, membreContext, organisationId, 'membre');
+    return {
+      pilote: await CyclePage.open(piloteContext, url),
+      membre: await CyclePage.open(membreContext, url),
+    };
   };
 
   beforeAll(async () => {
@@ -44,9 +39,7 @@ describe('the steering grid, co-edited live', () => {
   });
 
   it('keeps both insertions, character for character, when two people type in the same cell at once', async () => {
-    const url = await createCycle(server.url, 2026);
-    const pilote = await open(url, 'Pauline', '#1f77b4');
-    const membre = await open(url, 'Marc', '#d62728');
+    const { pilote, membre } = await meeting(2026);
     const cellA = pilote.cell(BASELINE, '1.2', 1);
     const cellB = membre.cell(BASELINE, '1.2', 1);
     await pilote.typeAtEnd(cellA, 'Début ');
@@ -76,9 +69,7 @@ describe('the steering grid, co-edited live', () => {
   });
 
   it('keeps what was typed offline and merges it with what others typed meanwhile', async () => {
-    const url = await createCycle(server.url, 2027);
-    const pilote = await open(url, 'Pauline', '#1f77b4');
-    const membre = await open(url, 'Marc', '#d62728');
+    const { pilote, membre } = await meeting(2027);
 
     await membre.page.context().setOffline(true);
     await eventually(async () => (await membre.status()) === 'offline', 'the offline indicator');
@@ -119,9 +110,7 @@ describe('the steering grid, co-edited live', () => {
   });
 
   it('shows who is in which cell, and "suivre" brings the followed row into view', async () => {
-    const url = await createCycle(server.url, 2028);
-    const pilote = await open(url, 'Pauline', '#1f77b4');
-    const membre = await open(url, 'Marc', '#d62728');
+    const { pilote, membre } = await meeting(2028);
 
     await pilote.typeAtEnd(pilote.cell(TARGET1, '1.1', 2), 'x');
     const outlined = membre.gridCell(TARGET1, '1.1', 2);
@@ -150,8 +139,7 @@ describe('the steering grid, co-edited live', () => {
   });
 
   it('works with the keyboard alone: add a row under 1.3, fill it, undo the last edit', async () => {
-    const url = await createCycle(server.url, 2029);
-    const pilote = await open(url, 'Pauline', '#1f77b4');
+    const { pilote } = await meeting(2029);
     const { page } = pilote;
 
     // Tab into the grid from the top of the page.

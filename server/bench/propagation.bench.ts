@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
+import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { readRows, rowText } from '@pilotis/shared';
 
@@ -21,6 +22,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface Target {
   name: string;
+  /** Session cookie the clients present (Pilotis needs a signed-in member). */
+  cookie?: string;
   wsUrl: string;
   documentName: string;
   /** The Y.Text every client watches, in a given client's doc. */
@@ -65,18 +68,27 @@ async function pilotisTarget(): Promise<Target> {
     /localhost:(\d+)/,
   );
   const base = `http://127.0.0.1:${port}`;
-  const post = async (url: string, body: unknown) =>
-    (
-      await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    ).json() as Promise<{ id: string; documentName: string }>;
+  let cookie = '';
+  const post = async (url: string, body: unknown) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
+    const session = response.headers.getSetCookie().find((c) => c.startsWith('pilotis_session='));
+    if (session) cookie = session.split(';')[0]!;
+    return (await response.json()) as { id: string; documentName: string };
+  };
+  await post(`${base}/api/auth/signup`, {
+    email: 'banc@example.org',
+    password: 'banc d’essai',
+    name: 'Banc',
+  });
   const organisation = await post(`${base}/api/organisations`, { name: 'Banc d’essai' });
   const cycle = await post(`${base}/api/organisations/${organisation.id}/cycles`, { year: 2026 });
   return {
     name: 'Pilotis (PGlite, update log)',
+    cookie,
     wsUrl: `ws://127.0.0.1:${port}/collab`,
     documentName: cycle.documentName,
     text: (doc) => rowText(doc, readRows(doc)[0]!.id, 'baseline'),
@@ -122,7 +134,17 @@ async function measure(
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       const doc = new Y.Doc();
-      const socket = new HocuspocusProviderWebsocket({ url: target.wsUrl });
+      const cookie = target.cookie;
+      const socket = new HocuspocusProviderWebsocket({
+        url: target.wsUrl,
+        WebSocketPolyfill: cookie
+          ? class extends WebSocket {
+              constructor(url: string, protocols?: string | string[]) {
+                super(url, protocols, { headers: { cookie } });
+              }
+            }
+          : globalThis.WebSocket,
+      });
       const provider = new HocuspocusProvider({
         websocketProvider: socket,
         name: target.documentName,

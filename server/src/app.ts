@@ -8,11 +8,14 @@ import type { AppConfig } from './config.ts';
 import configPlugin from './plugins/config.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
+import authPlugin from './plugins/auth.plugin.ts';
 import collabPlugin from './plugins/collab.plugin.ts';
 import clientPlugin from './plugins/client.plugin.ts';
 import healthRoutes from './features/health/health.routes.ts';
 import organisationRoutes from './features/organisations/organisations.routes.ts';
 import cycleRoutes from './features/cycles/cycles.routes.ts';
+import authRoutes from './features/auth/auth.routes.ts';
+import memberRoutes from './features/members/members.routes.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,11 +37,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   await app.register(dbPlugin);
+  await app.register(authPlugin);
   await app.register(collabPlugin);
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(memberRoutes);
       await api.register(organisationRoutes);
       await api.register(cycleRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

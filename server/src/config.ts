@@ -23,6 +23,18 @@ export interface AppConfig {
   storeDebounceMs: number;
   /** Fastify log level ('silent' in tests). */
   logLevel: string;
+  /** Mark cookies Secure (HTTPS deployments). Default: on when PUBLIC_URL is https. */
+  cookieSecure: boolean;
+  /** The address people use to reach Pilotis, for links in invitations and e-mails. */
+  publicUrl?: string;
+  /** Origins allowed to open the collaboration socket besides the server's own. */
+  allowedOrigins: string[];
+  /** Wrong passwords accepted per address and minute before sign-in answers 429. */
+  loginFailuresPerMinute: number;
+  /** Accounts that may be created per address and hour. */
+  signupsPerHour: number;
+  /** SMTP server for password-reset e-mails (smtp://user:pass@host:port); none: links are shown to pilotes. */
+  smtpUrl?: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,5 +64,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxFrameBytes: integer(env.MAX_FRAME_BYTES, 2 * 1024 * 1024, 'MAX_FRAME_BYTES'),
     storeDebounceMs: integer(env.STORE_DEBOUNCE_MS, 2000, 'STORE_DEBOUNCE_MS'),
     logLevel: env.LOG_LEVEL || 'info',
+    cookieSecure: env.COOKIE_SECURE
+      ? env.COOKIE_SECURE === 'true'
+      : (env.PUBLIC_URL ?? '').startsWith('https:'),
+    publicUrl: env.PUBLIC_URL || undefined,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    loginFailuresPerMinute: integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE'),
+    signupsPerHour: integer(env.SIGNUPS_PER_HOUR, 30, 'SIGNUPS_PER_HOUR'),
+    smtpUrl: env.SMTP_URL || undefined,
   };
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
+  type Json,
+  type Person,
   createStorage,
-  postJson,
+  signUp,
   startServer,
   testConfig,
-  type Json,
   type RunningServer,
   type Storage,
 } from './helpers.ts';
@@ -13,10 +14,12 @@ import {
 describe.each(BACKENDS)('HTTP API on %s', (backend) => {
   let storage: Storage;
   let server: RunningServer;
+  let pilote: Person;
 
   beforeAll(async () => {
     storage = await createStorage(backend);
     server = await startServer(testConfig(storage));
+    pilote = await signUp(server.httpUrl, 'Pauline Pilote');
   });
 
   afterAll(async () => {
@@ -30,17 +33,22 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('creates and lists organisations and their cycles', async () => {
-    const organisation = await postJson(`${server.httpUrl}/api/organisations`, {
+  it('creates organisations (its creator is pilote) and their cycles', async () => {
+    const organisation = await pilote.post('/api/organisations', {
       name: '  Coopérative du Val  ',
     });
     expect(organisation.status).toBe(201);
     expect(organisation.body).toEqual({ id: expect.any(String), name: 'Coopérative du Val' });
+    const me = await pilote.get('/api/me');
+    expect(me.body.organisations).toContainEqual({
+      id: organisation.body.id,
+      name: 'Coopérative du Val',
+      role: 'pilote',
+    });
 
-    const created = await postJson(
-      `${server.httpUrl}/api/organisations/${organisation.body.id}/cycles`,
-      { year: 2026 },
-    );
+    const created = await pilote.post(`/api/organisations/${organisation.body.id}/cycles`, {
+      year: 2026,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(String),
@@ -50,31 +58,24 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
       documentName: `cycle.${created.body.id}`,
     });
 
-    const list = await (
-      await fetch(`${server.httpUrl}/api/organisations/${organisation.body.id}/cycles`)
-    ).json();
-    expect(list).toEqual([created.body]);
-    const one = await (await fetch(`${server.httpUrl}/api/cycles/${created.body.id}`)).json();
-    expect(one).toEqual(created.body);
+    const list = await pilote.get(`/api/organisations/${organisation.body.id}/cycles`);
+    expect(list.body).toEqual([created.body]);
+    const one = await pilote.get(`/api/cycles/${created.body.id}`);
+    expect(one.body).toEqual({ ...created.body, role: 'pilote' });
 
-    const next = await postJson(
-      `${server.httpUrl}/api/organisations/${organisation.body.id}/cycles`,
-      {
-        year: 2027,
-        from: created.body.id,
-      },
-    );
+    const next = await pilote.post(`/api/organisations/${organisation.body.id}/cycles`, {
+      year: 2027,
+      from: created.body.id,
+    });
     expect(next.status).toBe(201);
     expect(next.body.year).toBe(2027);
   });
 
   it('refuses a second cycle for the same year with a French message', async () => {
-    const organisation = await postJson(`${server.httpUrl}/api/organisations`, {
-      name: 'Mutuelle',
-    });
-    const url = `${server.httpUrl}/api/organisations/${organisation.body.id}/cycles`;
-    expect((await postJson(url, { year: 2030 })).status).toBe(201);
-    const again = await postJson(url, { year: 2030 });
+    const organisation = await pilote.post('/api/organisations', { name: 'Mutuelle' });
+    const url = `/api/organisations/${organisation.body.id}/cycles`;
+    expect((await pilote.post(url, { year: 2030 })).status).toBe(201);
+    const again = await pilote.post(url, { year: 2030 });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({
       error: 'cycle_exists',
@@ -83,44 +84,36 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
   });
 
   it.each([
-    [
-      'an unknown organisation',
-      'GET',
-      '/api/organisations/00000000-0000-4000-8000-000000000000/cycles',
-    ],
-    ['a malformed organisation id', 'GET', '/api/organisations/nope/cycles'],
-    ['an unknown cycle', 'GET', '/api/cycles/00000000-0000-4000-8000-000000000000'],
-    ['a malformed cycle id', 'GET', '/api/cycles/1%27%20or%201=1'],
-    ['an unknown API route', 'GET', '/api/nothing-here'],
-  ])('answers 404 JSON for %s', async (_what, method, url) => {
-    const response = await fetch(`${server.httpUrl}${url}`, { method });
+    ['an unknown organisation', '/api/organisations/00000000-0000-4000-8000-000000000000/cycles'],
+    ['a malformed organisation id', '/api/organisations/nope/cycles'],
+    ['an unknown cycle', '/api/cycles/00000000-0000-4000-8000-000000000000'],
+    ['a malformed cycle id', '/api/cycles/1%27%20or%201=1'],
+    ['an unknown API route', '/api/nothing-here'],
+  ])('answers 404 JSON for %s', async (_what, url) => {
+    const response = await pilote.get(url);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: 'not_found', message: expect.any(String) });
+    expect(response.body).toEqual({ error: 'not_found', message: expect.any(String) });
   });
 
   it.each([
-    ['a missing name', '/api/organisations', {}],
-    ['an empty name', '/api/organisations', { name: '   ' }],
-    ['an unknown field', '/api/organisations', { name: 'A', admin: true }],
-    ['a name that is too long', '/api/organisations', { name: 'x'.repeat(201) }],
-  ])('answers 400 JSON for %s', async (_what, url, body) => {
-    const response = await postJson(`${server.httpUrl}${url}`, body);
+    ['a missing name', {}],
+    ['an empty name', { name: '   ' }],
+    ['an unknown field', { name: 'A', admin: true }],
+    ['a name that is too long', { name: 'x'.repeat(201) }],
+  ])('answers 400 JSON for %s', async (_what, body) => {
+    const response = await pilote.post('/api/organisations', body);
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
   });
 
-  it('answers 400 for a bad year or a foreign source cycle', async () => {
-    const organisation = await postJson(`${server.httpUrl}/api/organisations`, {
-      name: 'Fondation',
-    });
-    const other = await postJson(`${server.httpUrl}/api/organisations`, { name: 'Autre' });
-    const foreign = await postJson(`${server.httpUrl}/api/organisations/${other.body.id}/cycles`, {
-      year: 2026,
-    });
-    const url = `${server.httpUrl}/api/organisations/${organisation.body.id}/cycles`;
-    expect((await postJson(url, { year: 1800 })).status).toBe(400);
-    expect((await postJson(url, { year: '2026' })).status).toBe(400);
-    const fromForeign = await postJson(url, { year: 2027, from: foreign.body.id });
+  it('answers 400 for a bad year or a source cycle of another organisation', async () => {
+    const organisation = await pilote.post('/api/organisations', { name: 'Fondation' });
+    const other = await pilote.post('/api/organisations', { name: 'Autre' });
+    const foreign = await pilote.post(`/api/organisations/${other.body.id}/cycles`, { year: 2026 });
+    const url = `/api/organisations/${organisation.body.id}/cycles`;
+    expect((await pilote.post(url, { year: 1800 })).status).toBe(400);
+    expect((await pilote.post(url, { year: '2026' })).status).toBe(400);
+    const fromForeign = await pilote.post(url, { year: 2027, from: foreign.body.id });
     expect(fromForeign.status).toBe(400);
     expect(fromForeign.body.error).toBe('invalid_source_cycle');
   });
@@ -128,7 +121,7 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
   it('answers 400 JSON, not 500, for a body that is not JSON', async () => {
     const response = await fetch(`${server.httpUrl}/api/organisations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: pilote.cookie },
       body: '{"name": ',
     });
     expect(response.status).toBe(400);
@@ -141,9 +134,15 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
         '/api/health',
+        '/api/auth/signup',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/me',
         '/api/organisations',
         '/api/organisations/{orgId}/cycles',
         '/api/cycles/{cycleId}',
+        '/api/organisations/{orgId}/members',
+        '/api/organisations/{orgId}/invitations',
       ]),
     );
   });

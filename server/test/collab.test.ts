@@ -16,6 +16,9 @@ import {
   type RunningServer,
   type Storage,
   type TestClient,
+  type Person,
+  cookieWebSocket,
+  signUp,
 } from './helpers.ts';
 
 const serverEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/server.ts');
@@ -75,8 +78,8 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
   let server: RunningServer;
   const clients: TestClient[] = [];
 
-  const connect = async (wsUrl: string, documentName: string) => {
-    const client = await connectClient(wsUrl, documentName);
+  const connect = async (wsUrl: string, documentName: string, person: Person) => {
+    const client = await connectClient(wsUrl, documentName, person);
     clients.push(client);
     return client;
   };
@@ -97,8 +100,8 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
 
   it('makes two providers converge, both keeping concurrent typing in the same cell', async () => {
     const cycle = await createCycle(server.httpUrl, 2026);
-    const alice = await connect(server.wsUrl, cycle.documentName);
-    const bob = await connect(server.wsUrl, cycle.documentName);
+    const alice = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
+    const bob = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
     expect(readRows(alice.doc).length).toBeGreaterThan(20);
 
     const original = firstRowLabel(alice.doc).toString();
@@ -113,18 +116,25 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
   });
 
   it('refuses a document that is not an existing cycle', async () => {
-    const { HocuspocusProvider } = await import('@hocuspocus/provider');
+    const { HocuspocusProvider, HocuspocusProviderWebsocket } =
+      await import('@hocuspocus/provider');
+    const person = await signUp(server.httpUrl, 'Quelqu’un');
     const doc = new Y.Doc();
     const reason = await new Promise<string>((resolve) => {
       const provider = new HocuspocusProvider({
-        url: server.wsUrl,
+        websocketProvider: new HocuspocusProviderWebsocket({
+          url: server.wsUrl,
+          WebSocketPolyfill: cookieWebSocket(person.cookie),
+        }),
         name: 'cycle.00000000-0000-4000-8000-000000000000',
         document: doc,
         onAuthenticationFailed: ({ reason }) => {
           provider.destroy();
+          provider.configuration.websocketProvider.destroy();
           resolve(reason);
         },
       });
+      provider.attach();
     });
     expect(reason).toBe(CloseCodes.DocumentNotFound.reason);
   });
@@ -139,21 +149,21 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
 
   it('keeps a document across a graceful restart', async () => {
     const cycle = await createCycle(server.httpUrl, 2027);
-    const writer = await connect(server.wsUrl, cycle.documentName);
+    const writer = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
     firstRowLabel(writer.doc).insert(0, 'Conservé après redémarrage — ');
     await acknowledged(writer);
     writer.destroy();
     await server.close();
 
     server = await startServer(testConfig(storage));
-    const reader = await connect(server.wsUrl, cycle.documentName);
+    const reader = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
     expect(firstRowLabel(reader.doc).toString()).toMatch(/^Conservé après redémarrage — /);
   });
 
   it('closes only the socket that sends a malformed frame', async () => {
     const cycle = await createCycle(server.httpUrl, 2028);
-    const alice = await connect(server.wsUrl, cycle.documentName);
-    const bob = await connect(server.wsUrl, cycle.documentName);
+    const alice = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
+    const bob = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
 
     const attacker = await rawSocket(server.wsUrl);
     const attackerClosed = closed(attacker);
@@ -173,8 +183,8 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
 
   it('closes only the socket that sends an oversized frame', async () => {
     const cycle = await createCycle(server.httpUrl, 2029);
-    const alice = await connect(server.wsUrl, cycle.documentName);
-    const bob = await connect(server.wsUrl, cycle.documentName);
+    const alice = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
+    const bob = await connect(server.wsUrl, cycle.documentName, cycle.pilote);
 
     const attacker = await rawSocket(server.wsUrl);
     const attackerClosed = closed(attacker);
@@ -195,7 +205,7 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
     let second: Awaited<ReturnType<typeof spawnServer>> | undefined;
     try {
       const cycle = await createCycle(first.httpUrl, 2031);
-      const writer = await connect(first.wsUrl, cycle.documentName);
+      const writer = await connect(first.wsUrl, cycle.documentName, cycle.pilote);
       const edits = 40;
       for (let i = 0; i < edits; i++) {
         firstRowLabel(writer.doc).insert(0, `[${i}]`);
@@ -211,7 +221,7 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
       writer.destroy();
 
       second = await spawnServer(storage);
-      const reader = await connect(second.wsUrl, cycle.documentName);
+      const reader = await connect(second.wsUrl, cycle.documentName, cycle.pilote);
       const label = firstRowLabel(reader.doc).toString();
       for (let i = 0; i < edits; i++) expect(label).toContain(`[${i}]`);
     } finally {

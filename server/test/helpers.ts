@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
@@ -64,6 +65,10 @@ export function testConfig(storage: Storage, overrides: Partial<AppConfig> = {})
     maxFrameBytes: 2 * 1024 * 1024,
     storeDebounceMs: 200, // short, so compaction happens within a test
     logLevel: 'silent',
+    cookieSecure: false, // plain http on loopback
+    allowedOrigins: [],
+    loginFailuresPerMinute: 10,
+    signupsPerHour: 100_000, // suites sign up many people from 127.0.0.1
     ...overrides,
   };
 }
@@ -92,6 +97,76 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON came back
 export type Json = any;
 
+export interface Reply {
+  status: number;
+  body: Json;
+  headers: Headers;
+}
+
+/** A person using the API: keeps their session cookie like a browser would. */
+export class Person {
+  readonly baseUrl: string;
+  cookie = '';
+  user: { id: string; email: string; name: string } | null = null;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('pilotis_session='));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : null,
+      headers: response.headers,
+    };
+  }
+
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, body?: unknown) => this.request('POST', path, body ?? {});
+  patch = (path: string, body: unknown) => this.request('PATCH', path, body);
+  delete = (path: string) => this.request('DELETE', path);
+
+  /** The session token (cookie value), for sockets. */
+  get sessionCookie(): string {
+    return this.cookie;
+  }
+}
+
+let counter = 0;
+
+/** Sign up a new person with a unique address; returns them signed in. */
+export async function signUp(baseUrl: string, name = 'Camille Martin'): Promise<Person> {
+  const person = new Person(baseUrl);
+  counter += 1;
+  const email = `personne.${Date.now()}.${counter}@example.org`;
+  const reply = await person.post('/api/auth/signup', {
+    email,
+    password: 'un mot de passe solide',
+    name,
+  });
+  if (reply.status !== 201) throw new Error(`signup failed: ${JSON.stringify(reply.body)}`);
+  person.user = reply.body.user;
+  return person;
+}
+
+/** POST JSON without a session (for checks of what anonymous callers get). */
 export async function postJson(
   url: string,
   body: unknown,
@@ -104,16 +179,16 @@ export async function postJson(
   return { status: response.status, body: await response.json() };
 }
 
-/** Create an organisation and a cycle through the API; returns the cycle. */
-export async function createCycle(httpUrl: string, year = 2026) {
-  const organisation = await postJson(`${httpUrl}/api/organisations`, {
-    name: 'Association des Tests',
-  });
-  const cycle = await postJson(`${httpUrl}/api/organisations/${organisation.body.id}/cycles`, {
-    year,
-  });
+/** A pilote with an organisation and a cycle of `year`. */
+export async function createCycle(httpUrl: string, year = 2026, pilote?: Person) {
+  const owner = pilote ?? (await signUp(httpUrl, 'Pauline Pilote'));
+  const organisation = await owner.post('/api/organisations', { name: 'Association des Tests' });
+  const cycle = await owner.post(`/api/organisations/${organisation.body.id}/cycles`, { year });
   if (cycle.status !== 201) throw new Error(`cycle creation failed: ${JSON.stringify(cycle.body)}`);
-  return cycle.body as { id: string; organisationId: string; documentName: string };
+  return {
+    ...(cycle.body as { id: string; organisationId: string; documentName: string }),
+    pilote: owner,
+  };
 }
 
 export interface TestClient {
@@ -123,11 +198,25 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** A provider with its own Y.Doc, connected to `wsUrl`; resolves once synced. */
-export async function connectClient(wsUrl: string, documentName: string): Promise<TestClient> {
+/** A WebSocket class that sends a session cookie (and optionally an Origin), as a browser would. */
+export function cookieWebSocket(cookie: string, origin?: string) {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: cookie ? { cookie } : {}, ...(origin ? { origin } : {}) });
+    }
+  };
+}
+
+/** A provider with its own Y.Doc, connected to `wsUrl` as `person`; resolves once synced. */
+export async function connectClient(
+  wsUrl: string,
+  documentName: string,
+  person?: Person,
+): Promise<TestClient> {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({
     url: wsUrl,
+    WebSocketPolyfill: cookieWebSocket(person?.cookie ?? ''),
     maxAttempts: 0,
     delay: 100,
     minDelay: 100,

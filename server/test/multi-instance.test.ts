@@ -36,8 +36,8 @@ describe('two server instances on PostgreSQL + Redis', () => {
 
   it('syncs an edit made on one instance to a client of the other', async () => {
     const cycle = await createCycle(one.httpUrl, 2026);
-    const alice = await connectClient(one.wsUrl, cycle.documentName);
-    const bob = await connectClient(two.wsUrl, cycle.documentName);
+    const alice = await connectClient(one.wsUrl, cycle.documentName, cycle.pilote);
+    const bob = await connectClient(two.wsUrl, cycle.documentName, cycle.pilote);
     clients.push(alice, bob);
     const rowId = readRows(alice.doc)[0]!.id;
 

@@ -12,3 +12,5 @@ export * from './i18n/stages.ts';
 export * from './grid/grid-ops.ts';
 export * from './grid/grid-checks.ts';
 export * from './grid/undo.ts';
+export * from './auth/roles.ts';
+export * from './export/index.ts';

@@ -1,7 +1,15 @@
 import { useI18n, type Locale } from '../i18n/i18n.tsx';
-import { Link, usePath } from './router.tsx';
+import { Link, navigate, usePath } from './router.tsx';
+import { useSession } from './session.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { CyclePage } from '../features/cycle/cycle-page.tsx';
+import {
+  AccountPage,
+  InvitationPage,
+  ResetPasswordPage,
+  SignInPage,
+} from '../features/auth/auth-pages.tsx';
+import { MembersPage } from '../features/members/members-page.tsx';
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -16,10 +24,67 @@ function LanguageSwitch() {
   );
 }
 
+function UserMenu() {
+  const { t } = useI18n();
+  const { me, signOut } = useSession();
+  if (!me) return null;
+  return (
+    <nav className="user-menu" aria-label={t('nav.account')}>
+      <Link href="/compte">{me.user.name}</Link>
+      <button
+        type="button"
+        onClick={() => {
+          void signOut().then(() => navigate('/connexion'));
+        }}
+      >
+        {t('auth.signOut')}
+      </button>
+    </nav>
+  );
+}
+
+/** Pages reachable without an account; everything else asks to sign in first. */
+function publicPage(path: string) {
+  if (path === '/connexion') return <SignInPage mode="signin" />;
+  if (path === '/inscription') return <SignInPage mode="signup" />;
+  const reset = /^\/mot-de-passe\/([^/]+)$/.exec(path);
+  if (reset?.[1]) return <ResetPasswordPage token={reset[1]} />;
+  const invitation = /^\/invitation\/([^/]+)$/.exec(path);
+  if (invitation?.[1]) return <InvitationPage token={invitation[1]} />;
+  return null;
+}
+
+function privatePage(path: string) {
+  const cycle = /^\/cycles\/([^/]+)\/?$/.exec(path);
+  if (cycle?.[1]) return <CyclePage key={cycle[1]} cycleId={decodeURIComponent(cycle[1])} />;
+  const members = /^\/organisations\/([^/]+)\/membres\/?$/.exec(path);
+  if (members?.[1])
+    return <MembersPage key={members[1]} organisationId={decodeURIComponent(members[1])} />;
+  if (path === '/compte') return <AccountPage />;
+  return <HomePage />;
+}
+
 export function App() {
   const { t } = useI18n();
   const path = usePath();
-  const cycleMatch = /^\/cycles\/([^/]+)\/?$/.exec(path);
+  const { me, loading } = useSession();
+
+  let page = publicPage(path);
+  if (!page) {
+    if (loading) {
+      page = (
+        <main id="content" className="page">
+          <p role="status">{t('common.loading')}</p>
+        </main>
+      );
+    } else if (!me) {
+      const next = `${window.location.pathname}${window.location.search}`;
+      page = <SignInRedirect next={next} />;
+    } else {
+      page = privatePage(path);
+    }
+  }
+
   return (
     <>
       <a className="skip-link" href="#content">
@@ -31,13 +96,18 @@ export function App() {
           <span>{t('app.name')}</span>
         </Link>
         <span className="tagline">{t('app.tagline')}</span>
+        <UserMenu />
         <LanguageSwitch />
       </header>
-      {cycleMatch?.[1] ? (
-        <CyclePage key={cycleMatch[1]} cycleId={decodeURIComponent(cycleMatch[1])} />
-      ) : (
-        <HomePage />
-      )}
+      {page}
     </>
   );
+}
+
+function SignInRedirect({ next }: { next: string }) {
+  // Replace the URL so that Back does not bounce between the page and the sign-in form.
+  if (window.location.pathname !== '/connexion') {
+    window.history.replaceState(null, '', `/connexion?suite=${encodeURIComponent(next)}`);
+  }
+  return <SignInPage mode="signin" />;
 }

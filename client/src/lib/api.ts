@@ -2,7 +2,7 @@
  * The browser side of API.md: typed calls that throw ApiError carrying the server's French
  * message (or a network message when the server cannot be reached).
  */
-import type { Stage } from '@pilotis/shared';
+import type { Role, Stage } from '@pilotis/shared';
 
 export interface Organisation {
   id: string;
@@ -15,6 +15,44 @@ export interface Cycle {
   year: number;
   stage: Stage;
   documentName: string;
+  /** The caller's role in the cycle's organisation (GET /api/cycles/:id). */
+  role?: Role;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface Me {
+  user: User;
+  organisations: (Organisation & { role: Role })[];
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface Invitation {
+  id: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  revoked: boolean;
+  acceptedCount: number;
+  url?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userName: string | null;
+  action: string;
+  details: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -48,8 +86,56 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return payload as T;
 }
 
+const org = (id: string) => `/api/organisations/${encodeURIComponent(id)}`;
+
 export const api = {
-  listOrganisations: () => request<Organisation[]>('GET', '/api/organisations'),
+  me: () => request<Me>('GET', '/api/me'),
+  signUp: (body: { email: string; password: string; name: string }) =>
+    request<{ user: User }>('POST', '/api/auth/signup', body),
+  signIn: (body: { email: string; password: string }) =>
+    request<{ user: User }>('POST', '/api/auth/login', body),
+  signOut: () => request<null>('POST', '/api/auth/logout', {}),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<null>('POST', '/api/auth/password', { currentPassword, newPassword }),
+  resetPassword: (token: string, newPassword: string) =>
+    request<null>('POST', '/api/auth/password-reset', { token, newPassword }),
+  requestPasswordReset: (email: string) =>
+    request<{ smtp: boolean }>('POST', '/api/auth/password-reset/request', { email }),
+  members: (organisationId: string) => request<Member[]>('GET', `${org(organisationId)}/members`),
+  changeRole: (organisationId: string, userId: string, role: Role) =>
+    request<Member>('PATCH', `${org(organisationId)}/members/${encodeURIComponent(userId)}`, {
+      role,
+    }),
+  removeMember: (organisationId: string, userId: string) =>
+    request<null>('DELETE', `${org(organisationId)}/members/${encodeURIComponent(userId)}`),
+  resetLink: (organisationId: string, userId: string) =>
+    request<{ url: string }>(
+      'POST',
+      `${org(organisationId)}/members/${encodeURIComponent(userId)}/password-reset`,
+      {},
+    ),
+  invitations: (organisationId: string) =>
+    request<Invitation[]>('GET', `${org(organisationId)}/invitations`),
+  invite: (organisationId: string, role: Role, expiresInDays: number) =>
+    request<Invitation & { url: string }>('POST', `${org(organisationId)}/invitations`, {
+      role,
+      expiresInDays,
+    }),
+  revokeInvitation: (organisationId: string, id: string) =>
+    request<null>('DELETE', `${org(organisationId)}/invitations/${encodeURIComponent(id)}`),
+  previewInvitation: (token: string) =>
+    request<{ organisationName: string; role: Role; expiresAt: string }>(
+      'GET',
+      `/api/invitations/${encodeURIComponent(token)}`,
+    ),
+  acceptInvitation: (token: string) =>
+    request<{ organisationId: string; role: Role }>(
+      'POST',
+      `/api/invitations/${encodeURIComponent(token)}/accept`,
+      {},
+    ),
+  audit: (organisationId: string) => request<AuditEntry[]>('GET', `${org(organisationId)}/audit`),
+  listOrganisations: () => request<(Organisation & { role: Role })[]>('GET', '/api/organisations'),
   createOrganisation: (name: string) =>
     request<Organisation>('POST', '/api/organisations', { name }),
   listCycles: (organisationId: string) =>

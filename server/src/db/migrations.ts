@@ -44,6 +44,62 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX document_updates_document_idx ON document_updates (document_name, id)`,
     ],
   },
+  {
+    id: '002_accounts_roles_invitations_audit',
+    sql: [
+      `CREATE TABLE users (
+        id uuid PRIMARY KEY,
+        email text NOT NULL,
+        name text NOT NULL,
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE UNIQUE INDEX users_email_idx ON users (lower(email))`,
+      // Only a hash of the session token is stored: a database leak does not hand out sessions.
+      `CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX sessions_user_idx ON sessions (user_id)`,
+      `CREATE TABLE memberships (
+        organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role text NOT NULL CHECK (role IN ('pilote', 'membre', 'commentateur', 'lecteur')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (organisation_id, user_id)
+      )`,
+      `CREATE INDEX memberships_user_idx ON memberships (user_id)`,
+      `CREATE TABLE invitations (
+        id uuid PRIMARY KEY,
+        organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        role text NOT NULL CHECK (role IN ('pilote', 'membre', 'commentateur', 'lecteur')),
+        token_hash text NOT NULL UNIQUE,
+        created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        accepted_count integer NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE password_resets (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      )`,
+      `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        user_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        action text NOT NULL,
+        details jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX audit_log_organisation_idx ON audit_log (organisation_id, id)`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

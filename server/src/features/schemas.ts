@@ -30,6 +30,7 @@ export const cycleSchema = {
     year: { type: 'integer' },
     stage: { type: 'string' },
     documentName: { type: 'string' },
+    role: { type: 'string', description: 'Le rôle de l’appelant dans l’organisation du cycle' },
   },
   required: ['id', 'organisationId', 'year', 'stage', 'documentName'],
 } as const;

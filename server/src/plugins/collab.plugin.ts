@@ -4,19 +4,66 @@
  */
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import { COLLAB_PATH, CloseCodes, SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@pilotis/shared';
+import type { WebSocket } from 'ws';
+import {
+  COLLAB_PATH,
+  CloseCodes,
+  MembershipChanged,
+  SCHEMA_VERSION,
+  SCHEMA_VERSION_PARAM,
+} from '@pilotis/shared';
 import { DocumentStore } from '../collab/document-store.ts';
 import { PersistenceExtension } from '../collab/persistence.extension.ts';
 import { SchemaExtension } from '../collab/schema.extension.ts';
-import { AccessExtension } from '../collab/access.extension.ts';
+import { AccessExtension, type CollabContext } from '../collab/access.extension.ts';
+import { isAllowedOrigin } from './auth.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     hocuspocus: Hocuspocus;
     documents: DocumentStore;
+    collabSockets: SocketRegistry;
+  }
+}
+
+/**
+ * The open collaboration sockets of each person and session, so that a change of access (member
+ * removed, role lowered, signed out) closes them at once; the provider reconnects and gets the
+ * new rights. Per instance: with several instances behind Redis each closes its own sockets.
+ */
+export class SocketRegistry {
+  private readonly byUser = new Map<string, Set<WebSocket>>();
+  private readonly bySession = new Map<string, Set<WebSocket>>();
+
+  add(socket: WebSocket, context: CollabContext): void {
+    const track = (map: Map<string, Set<WebSocket>>, key: string | null | undefined) => {
+      if (!key) return;
+      const set = map.get(key) ?? new Set();
+      set.add(socket);
+      map.set(key, set);
+      socket.once('close', () => {
+        set.delete(socket);
+        if (set.size === 0) map.delete(key);
+      });
+    };
+    track(this.byUser, context.user?.id);
+    track(this.bySession, context.tokenHash);
+  }
+
+  private close(sockets: Set<WebSocket> | undefined): void {
+    for (const socket of sockets ?? [])
+      socket.close(MembershipChanged.code, MembershipChanged.reason);
+  }
+
+  closeUser(userId: string): void {
+    this.close(this.byUser.get(userId));
+  }
+
+  closeSession(tokenHash: string): void {
+    this.close(this.bySession.get(tokenHash));
   }
 }
 
@@ -73,33 +120,58 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     debounce: app.config.storeDebounceMs,
     maxDebounce: app.config.storeDebounceMs * 5,
   });
+  const sockets = new SocketRegistry();
   app.decorate('hocuspocus', hocuspocus);
   app.decorate('documents', documents);
+  app.decorate('collabSockets', sockets);
 
   await app.register(websocket, {
     options: { maxPayload: app.config.maxFrameBytes },
   });
 
-  app.get(COLLAB_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
-    const query = request.query as Record<string, string | undefined>;
-    const clientSchema = Number(query[SCHEMA_VERSION_PARAM] ?? SCHEMA_VERSION);
-    if (clientSchema !== SCHEMA_VERSION) {
-      socket.close(CloseCodes.ClientOutdated.code, CloseCodes.ClientOutdated.reason);
-      return;
+  // A WebSocket from a page of another origin is refused before the upgrade (the browser sends
+  // the cookie along, so this is the socket's CSRF defence).
+  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (
+      typeof origin === 'string' &&
+      !isAllowedOrigin(origin, request, app.config.allowedOrigins)
+    ) {
+      return reply
+        .status(403)
+        .send({ error: 'forbidden_origin', message: 'Connexion refusée : origine inconnue.' });
     }
-    const connection = hocuspocus.handleConnection(socket, toWebRequest(request));
-    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    });
-    socket.on('close', (code: number, reason: Buffer) => {
-      connection.handleClose({ code, reason: reason.toString() });
-    });
-    // An oversized or broken frame: ws closes this socket (1009/1002); nothing else is affected.
-    socket.on('error', (error: Error) => {
-      request.log.warn({ err: error.message }, 'collab socket error');
-    });
-  });
+  };
+
+  app.get(
+    COLLAB_PATH,
+    { websocket: true, schema: { hide: true }, preValidation: checkOrigin },
+    (socket, request) => {
+      const query = request.query as Record<string, string | undefined>;
+      const clientSchema = Number(query[SCHEMA_VERSION_PARAM] ?? SCHEMA_VERSION);
+      if (clientSchema !== SCHEMA_VERSION) {
+        socket.close(CloseCodes.ClientOutdated.code, CloseCodes.ClientOutdated.reason);
+        return;
+      }
+      const context: CollabContext = {
+        user: request.auth?.user ?? null,
+        tokenHash: request.auth?.tokenHash ?? null,
+      };
+      sockets.add(socket, context);
+      const connection = hocuspocus.handleConnection(socket, toWebRequest(request), context);
+      socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      });
+      socket.on('close', (code: number, reason: Buffer) => {
+        connection.handleClose({ code, reason: reason.toString() });
+      });
+      // An oversized or broken frame: ws closes this socket (1009/1002); nothing else is affected.
+      socket.on('error', (error: Error) => {
+        request.log.warn({ err: error.message }, 'collab socket error');
+      });
+    },
+  );
 
   app.addHook('preClose', async () => {
     await drainDocuments(hocuspocus, 10_000);
@@ -107,4 +179,4 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(collabPlugin, { name: 'collab', dependencies: ['config', 'db'] });
+export default fp(collabPlugin, { name: 'collab', dependencies: ['config', 'db', 'auth'] });

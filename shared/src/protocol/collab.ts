@@ -37,3 +37,6 @@ export const CloseCodes = {
   /** Signed in, but not allowed to open this document. */
   Forbidden: { code: 4403, reason: 'forbidden' },
 } as const;
+
+/** Close code of a socket whose access changed (member removed or role lowered): reconnect. */
+export const MembershipChanged = { code: 4409, reason: 'membership-changed' } as const;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { NO_FILTER, type GridFilter } from '@pilotis/shared';
 import { api, type Cycle } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -10,10 +10,11 @@ import { GridView } from '../grid/grid-view.tsx';
 import { GridToolbar } from '../grid/grid-toolbar.tsx';
 import { RowPanel } from '../grid/row-panel.tsx';
 import { GridContext } from '../grid/grid-context.ts';
-import { IdentityDialog } from '../presence/identity-dialog.tsx';
 import { ParticipantsBar } from '../presence/participants-bar.tsx';
 import { usePresence } from '../presence/use-presence.ts';
-import { loadIdentity, type Identity } from '../presence/identity.ts';
+import { colorFor, type Identity } from '../presence/identity.ts';
+import { useSession } from '../../app/session.tsx';
+import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 
 export function CyclePage({ cycleId }: { cycleId: string }) {
@@ -71,7 +72,13 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
   const { doc, provider, ready, status, error } = useCycleDoc(cycle.documentName);
   const model = useCycleModel(ready ? doc : null);
-  const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
+  const { me } = useSession();
+  const role = cycle.role ?? null;
+  const readOnly = !can(role, 'cycle.edit');
+  const identity = useMemo<Identity | null>(
+    () => (me ? { name: me.user.name, color: colorFor(me.user.id), role } : null),
+    [me, role],
+  );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
   const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
@@ -137,7 +144,6 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
 
   return (
     <main id="content" className={`page cycle${presenting ? ' presenting' : ''}`}>
-      {!identity && <IdentityDialog onDone={setIdentity} />}
       <header className="cycle-header">
         <div>
           <p className="breadcrumb">
@@ -150,6 +156,11 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
             })}
           </h1>
           <p className="badge">{t('cycle.stage', { stage: t(`stage.${cycle.stage}`) })}</p>
+          {readOnly && (
+            <p className="badge badge-muted" role="note">
+              {t('cycle.readOnly', { role: role ? t(`role.${role}`) : '' })}
+            </p>
+          )}
         </div>
         <StatusIndicator status={status} />
       </header>
@@ -180,7 +191,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
             onUndo={undo}
             onRedo={redo}
             onPresent={() => setPresenting(true)}
-            readOnly={false}
+            readOnly={readOnly}
           />
           <div className={`workspace${panelRowId ? ' with-panel' : ''}`}>
             <GridView
@@ -193,7 +204,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
               author={author}
               participants={participants}
               following={following}
-              readOnly={false}
+              readOnly={readOnly}
               onCellChange={setCell}
               onCellLeave={stopCapturing}
               onViewRowChange={setViewRow}
@@ -207,7 +218,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
                   edit,
                   author,
                   presenceByCell: new Map(),
-                  readOnly: false,
+                  readOnly,
                   openPanel: setPanelRowId,
                   focusCell: () => {},
                   active: { key: '', col: 0 },

@@ -241,15 +241,17 @@ export const DomainLine = memo(function DomainLine({
       onDragLeave={() => setDropping(false)}
       onDrop={handleDrop}
     >
-      <span
-        className="drag-handle"
-        draggable={!readOnly}
-        onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `d:${domain.id}`)}
-        title={t('grid.dragDomain')}
-        aria-hidden="true"
-      >
-        ⠿
-      </span>
+      {!readOnly && (
+        <span
+          className="drag-handle"
+          draggable
+          onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `d:${domain.id}`)}
+          title={t('grid.dragDomain')}
+          aria-hidden="true"
+        >
+          ⠿
+        </span>
+      )}
       <span className="domain-number">{line.number}</span>
       <TextCell
         {...position}
@@ -574,15 +576,17 @@ export const RowLine = memo(function RowLine({
         label={t('grid.rowActions', { domain: number, index: line.index })}
         className="cell-actions"
       >
-        <span
-          className="drag-handle"
-          draggable={!readOnly}
-          onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `r:${row.id}`)}
-          title={t('grid.dragRow')}
-          aria-hidden="true"
-        >
-          ⠿
-        </span>
+        {!readOnly && (
+          <span
+            className="drag-handle"
+            draggable
+            onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `r:${row.id}`)}
+            title={t('grid.dragRow')}
+            aria-hidden="true"
+          >
+            ⠿
+          </span>
+        )}
         <button
           type="button"
           tabIndex={-1}

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { can, type Role } from '@pilotis/shared';
 import { api, ApiError, type Cycle, type Organisation } from '../../lib/api.ts';
+import { useSession } from '../../app/session.tsx';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../app/router.tsx';
 
@@ -14,51 +16,47 @@ export function errorMessage(error: unknown, t: Translate): string {
 type Load<T> =
   { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
 
+const CURRENT_KEY = 'pilotis.organisation';
+
 export function HomePage() {
   const { t } = useI18n();
-  const [organisations, setOrganisations] = useState<Load<Organisation[]>>({ state: 'loading' });
+  const { me, refresh } = useSession();
+  const organisations = me?.organisations ?? [];
+  const [currentId, setCurrentId] = useState<string | null>(() =>
+    localStorage.getItem(CURRENT_KEY),
+  );
+  const current = organisations.find((o) => o.id === currentId) ?? organisations[0] ?? null;
 
-  const load = useCallback(() => {
-    setOrganisations({ state: 'loading' });
-    api
-      .listOrganisations()
-      .then((data) => setOrganisations({ state: 'ready', data }))
-      .catch((error: unknown) =>
-        setOrganisations({ state: 'error', message: errorMessage(error, t) }),
-      );
-  }, [t]);
-
-  useEffect(load, [load]);
+  const choose = (id: string) => {
+    setCurrentId(id);
+    localStorage.setItem(CURRENT_KEY, id);
+  };
 
   return (
     <main id="content" className="page home">
-      <h1>{t('home.title')}</h1>
-      {organisations.state === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {organisations.state === 'error' && (
-        <div role="alert" className="notice notice-error">
-          <p>{organisations.message}</p>
-          <button type="button" onClick={load}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
-      {organisations.state === 'ready' && (
-        <>
-          {organisations.data.length === 0 && <p className="empty">{t('home.empty')}</p>}
-          <ul className="organisations">
-            {organisations.data.map((organisation) => (
-              <li key={organisation.id}>
-                <OrganisationCard organisation={organisation} />
-              </li>
-            ))}
-          </ul>
-          <NewOrganisationForm
-            onCreated={(organisation) =>
-              setOrganisations({ state: 'ready', data: [...organisations.data, organisation] })
-            }
-          />
-        </>
-      )}
+      <div className="home-header">
+        <h1>{current ? current.name : t('home.title')}</h1>
+        {organisations.length > 1 && (
+          <label className="org-switcher">
+            {t('home.switch')}
+            <select value={current?.id ?? ''} onChange={(event) => choose(event.target.value)}>
+              {organisations.map((organisation) => (
+                <option key={organisation.id} value={organisation.id}>
+                  {organisation.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {organisations.length === 0 && <p className="empty">{t('home.empty')}</p>}
+      {current && <OrganisationCard key={current.id} organisation={current} role={current.role} />}
+      <NewOrganisationForm
+        onCreated={(organisation) => {
+          choose(organisation.id);
+          void refresh();
+        }}
+      />
     </main>
   );
 }
@@ -111,7 +109,7 @@ function NewOrganisationForm({ onCreated }: { onCreated(organisation: Organisati
   );
 }
 
-function OrganisationCard({ organisation }: { organisation: Organisation }) {
+function OrganisationCard({ organisation, role }: { organisation: Organisation; role: Role }) {
   const { t } = useI18n();
   const id = useId();
   const [cycles, setCycles] = useState<Load<Cycle[]>>({ state: 'loading' });
@@ -152,7 +150,13 @@ function OrganisationCard({ organisation }: { organisation: Organisation }) {
 
   return (
     <section className="card organisation" aria-labelledby={`${id}-name`}>
-      <h2 id={`${id}-name`}>{organisation.name}</h2>
+      <div className="card-header">
+        <h2 id={`${id}-name`}>{organisation.name}</h2>
+        <span className="badge">{t(`role.${role}`)}</span>
+        <Link href={`/organisations/${organisation.id}/membres`} className="members-link">
+          {can(role, 'members.manage') ? t('home.manageMembers') : t('home.seeMembers')}
+        </Link>
+      </div>
       <h3>{t('home.cycles')}</h3>
       {cycles.state === 'loading' && <p role="status">{t('common.loading')}</p>}
       {cycles.state === 'error' && (
@@ -175,42 +179,44 @@ function OrganisationCard({ organisation }: { organisation: Organisation }) {
             ))}
           </ul>
         ))}
-      <form className="form-inline" onSubmit={handleSubmit} aria-label={t('home.newCycle')}>
-        <div className="row">
-          <label>
-            {t('home.year')}
-            <input
-              type="number"
-              min={2000}
-              max={2100}
-              value={year}
-              required
-              onChange={(event) => setYear(Number(event.target.value))}
-            />
-          </label>
-          {cycles.state === 'ready' && cycles.data.length > 0 && (
+      {can(role, 'cycle.create') && (
+        <form className="form-inline" onSubmit={handleSubmit} aria-label={t('home.newCycle')}>
+          <div className="row">
             <label>
-              {t('home.startFrom')}
-              <select value={from} onChange={(event) => setFrom(event.target.value)}>
-                <option value="">{t('home.fromTemplate')}</option>
-                {cycles.data.map((cycle) => (
-                  <option key={cycle.id} value={cycle.id}>
-                    {t('home.fromCycle', { year: cycle.year })}
-                  </option>
-                ))}
-              </select>
+              {t('home.year')}
+              <input
+                type="number"
+                min={2000}
+                max={2100}
+                value={year}
+                required
+                onChange={(event) => setYear(Number(event.target.value))}
+              />
             </label>
+            {cycles.state === 'ready' && cycles.data.length > 0 && (
+              <label>
+                {t('home.startFrom')}
+                <select value={from} onChange={(event) => setFrom(event.target.value)}>
+                  <option value="">{t('home.fromTemplate')}</option>
+                  {cycles.data.map((cycle) => (
+                    <option key={cycle.id} value={cycle.id}>
+                      {t('home.fromCycle', { year: cycle.year })}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <button type="submit" className="primary" disabled={busy}>
+              {t('home.createCycle')}
+            </button>
+          </div>
+          {error && (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
           )}
-          <button type="submit" className="primary" disabled={busy}>
-            {t('home.createCycle')}
-          </button>
-        </div>
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-      </form>
+        </form>
+      )}
     </section>
   );
 }

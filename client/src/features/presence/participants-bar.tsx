@@ -1,4 +1,3 @@
-import { MEMBER_KIND_LABELS_FR } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Participant } from './use-presence.ts';
 
@@ -35,7 +34,7 @@ export function ParticipantsBar({
               {participant.self && ` (${t('presence.you')})`}
             </span>
             <span className="participant-kind">
-              {MEMBER_KIND_LABELS_FR[participant.user.kind] ?? ''}
+              {participant.user.role ? t(`role.${participant.user.role}`) : ''}
             </span>
             {!participant.self &&
               (following === participant.clientId ? (

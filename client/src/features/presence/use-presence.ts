@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import type { MemberKind } from '@pilotis/shared';
+import type { Role } from '@pilotis/shared';
 import type { Identity } from './identity.ts';
 
 /** A cell in the grid: a row (or domain/theme) id and a field name. */
@@ -14,7 +14,7 @@ export interface CellRef {
 }
 
 export interface PresenceState {
-  user: { name: string; color: string; kind: MemberKind };
+  user: { name: string; color: string; role?: Role | null };
   /** The cell this person is in, if any. */
   cell: CellRef | null;
   /** The row at the top of their screen, for "suivre". */
@@ -40,7 +40,7 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
     awareness.setLocalStateField('user', {
       name: identity.name,
       color: identity.color,
-      kind: identity.kind,
+      role: identity.role,
     });
     const refresh = () => {
       const list: Participant[] = [];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorSchema, organisationSchema } from '../schemas.ts';
 import { createOrganisation, listOrganisations } from './organisations.service.ts';
+import { requireAuth } from '../../plugins/auth.plugin.ts';
 
 export default async function organisationRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -9,10 +10,18 @@ export default async function organisationRoutes(app: FastifyInstance): Promise<
       schema: {
         tags: ['organisations'],
         summary: 'Lister les organisations',
-        response: { 200: { type: 'array', items: organisationSchema } },
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              ...organisationSchema,
+              properties: { ...organisationSchema.properties, role: { type: 'string' } },
+            },
+          },
+        },
       },
     },
-    async () => listOrganisations(app.db),
+    async (request) => listOrganisations(app.db, requireAuth(request).user.id),
   );
 
   app.post<{ Body: { name: string } }>(
@@ -31,7 +40,8 @@ export default async function organisationRoutes(app: FastifyInstance): Promise<
       },
     },
     async (request, reply) => {
-      const organisation = await createOrganisation(app.db, request.body.name.trim());
+      const { user } = requireAuth(request);
+      const organisation = await createOrganisation(app.db, request.body.name.trim(), user.id);
       return reply.status(201).send(organisation);
     },
   );

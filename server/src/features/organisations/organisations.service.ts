@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../db/database.ts';
+import type { Role } from '@pilotis/shared';
+import type { Database, Queryable } from '../../db/database.ts';
+import { audit } from '../audit/audit.service.ts';
 import { notFound } from '../../errors.ts';
 import { isUuid } from '../schemas.ts';
 
@@ -8,14 +10,34 @@ export interface Organisation {
   name: string;
 }
 
-export async function createOrganisation(db: Queryable, name: string): Promise<Organisation> {
+/** Create an organisation; its creator becomes its pilote. */
+export async function createOrganisation(
+  db: Database,
+  name: string,
+  creatorId: string,
+): Promise<Organisation> {
   const id = randomUUID();
-  await db.query('INSERT INTO organisations (id, name) VALUES ($1, $2)', [id, name]);
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO organisations (id, name) VALUES ($1, $2)', [id, name]);
+    await tx.query(
+      `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'pilote')`,
+      [id, creatorId],
+    );
+    await audit(tx, id, creatorId, 'organisation.created', { name });
+  });
   return { id, name };
 }
 
-export async function listOrganisations(db: Queryable): Promise<Organisation[]> {
-  return db.query<Organisation>('SELECT id, name FROM organisations ORDER BY created_at, name');
+/** The organisations a user belongs to, with their role. */
+export async function listOrganisations(
+  db: Queryable,
+  userId: string,
+): Promise<(Organisation & { role: Role })[]> {
+  return db.query<Organisation & { role: Role }>(
+    `SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+      WHERE m.user_id = $1 ORDER BY o.created_at, o.name`,
+    [userId],
+  );
 }
 
 /** The organisation, or a 404 (unknown and foreign ids look the same). */

@@ -1,0 +1,353 @@
+/**
+ * Sign in, sign up, password reset and account pages. After signing in, the person goes back to
+ * the page they wanted (`?suite=`).
+ */
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { api } from '../../lib/api.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useSession } from '../../app/session.tsx';
+import { Link, navigate } from '../../app/router.tsx';
+import { errorMessage } from '../home/home-page.tsx';
+
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('suite');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function Field({
+  label,
+  children,
+  hint,
+}: {
+  label: string;
+  children: (id: string) => ReactNode;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {hint && <p className="hint">{hint}</p>}
+    </div>
+  );
+}
+
+/** The sign-in / sign-up card, also embedded in the invitation page. */
+export function AuthForms({
+  onDone,
+  initialMode = 'signin',
+}: {
+  onDone(): void;
+  initialMode?: 'signin' | 'signup';
+}) {
+  const { t } = useI18n();
+  const { refresh } = useSession();
+  const [mode, setMode] = useState(initialMode);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [resetInfo, setResetInfo] = useState('');
+
+  const handleSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      if (mode === 'signup') await api.signUp({ email: email.trim(), password, name: name.trim() });
+      else await api.signIn({ email: email.trim(), password });
+      await refresh();
+      onDone();
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const handleForgot = async () => {
+    if (!email.trim()) {
+      setError(t('auth.forgotNeedsEmail'));
+      return;
+    }
+    try {
+      const { smtp } = await api.requestPasswordReset(email.trim());
+      setResetInfo(smtp ? t('auth.resetSent') : t('auth.resetAskPilote'));
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    }
+  };
+
+  return (
+    <form className="card auth-card" onSubmit={handleSubmit} noValidate>
+      <div className="tabs" role="tablist">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'signin'}
+          onClick={() => setMode('signin')}
+        >
+          {t('auth.signIn')}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'signup'}
+          onClick={() => setMode('signup')}
+        >
+          {t('auth.signUp')}
+        </button>
+      </div>
+      {mode === 'signup' && (
+        <Field label={t('auth.name')}>
+          {(id) => (
+            <input
+              id={id}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={100}
+              required
+              autoComplete="name"
+            />
+          )}
+        </Field>
+      )}
+      <Field label={t('auth.email')}>
+        {(id) => (
+          <input
+            id={id}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            maxLength={254}
+            required
+            autoComplete="email"
+          />
+        )}
+      </Field>
+      <Field
+        label={t('auth.password')}
+        hint={mode === 'signup' ? t('auth.passwordHint') : undefined}
+      >
+        {(id) => (
+          <input
+            id={id}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            minLength={mode === 'signup' ? 8 : undefined}
+            maxLength={200}
+            required
+            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+          />
+        )}
+      </Field>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {resetInfo && <p role="status">{resetInfo}</p>}
+      <button type="submit" className="primary" disabled={busy}>
+        {mode === 'signup' ? t('auth.createAccount') : t('auth.signIn')}
+      </button>
+      {mode === 'signin' && (
+        <button type="button" className="link-button" onClick={handleForgot}>
+          {t('auth.forgot')}
+        </button>
+      )}
+    </form>
+  );
+}
+
+export function SignInPage({ mode }: { mode: 'signin' | 'signup' }) {
+  const { t } = useI18n();
+  return (
+    <main id="content" className="page narrow">
+      <h1>{mode === 'signup' ? t('auth.signUpTitle') : t('auth.signInTitle')}</h1>
+      <p className="lead">{t('app.tagline')}</p>
+      <AuthForms initialMode={mode} onDone={() => navigate(nextPath())} />
+    </main>
+  );
+}
+
+export function ResetPasswordPage({ token }: { token: string }) {
+  const { t } = useI18n();
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState('');
+  const handleSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError('');
+    try {
+      await api.resetPassword(token, password);
+      setDone(true);
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    }
+  };
+  return (
+    <main id="content" className="page narrow">
+      <h1>{t('auth.resetTitle')}</h1>
+      {done ? (
+        <p role="status">
+          {t('auth.resetDone')} <Link href="/connexion">{t('auth.signIn')}</Link>
+        </p>
+      ) : (
+        <form className="card auth-card" onSubmit={handleSubmit}>
+          <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')}>
+            {(id) => (
+              <input
+                id={id}
+                type="password"
+                minLength={8}
+                maxLength={200}
+                required
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          {error && (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary">
+            {t('auth.resetSubmit')}
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}
+
+export function AccountPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const handleSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setMessage('');
+    setError('');
+    try {
+      await api.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setMessage(t('account.passwordChanged'));
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    }
+  };
+  return (
+    <main id="content" className="page narrow">
+      <h1>{t('account.title')}</h1>
+      <p>
+        {me?.user.name} — {me?.user.email}
+      </p>
+      <form className="card auth-card" onSubmit={handleSubmit}>
+        <h2>{t('account.changePassword')}</h2>
+        <Field label={t('account.currentPassword')}>
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              required
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')}>
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              minLength={8}
+              required
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+          )}
+        </Field>
+        {error && (
+          <p role="alert" className="field-error">
+            {error}
+          </p>
+        )}
+        {message && <p role="status">{message}</p>}
+        <button type="submit" className="primary">
+          {t('account.save')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+/** An invitation link: shows what it offers, has the person sign in or up, then joins. */
+export function InvitationPage({ token }: { token: string }) {
+  const { t } = useI18n();
+  const { me, loading, refresh } = useSession();
+  const [preview, setPreview] = useState<{ organisationName: string; role: string } | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api
+      .previewInvitation(token)
+      .then(setPreview)
+      .catch((caught: unknown) => setError(errorMessage(caught, t)));
+  }, [token, t]);
+
+  const handleJoin = async () => {
+    setBusy(true);
+    try {
+      const joined = await api.acceptInvitation(token);
+      await refresh();
+      localStorage.setItem('pilotis.organisation', joined.organisationId);
+      navigate('/');
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="content" className="page narrow">
+      <h1>{t('invite.title')}</h1>
+      {error && (
+        <p role="alert" className="notice notice-error">
+          {error}
+        </p>
+      )}
+      {preview && (
+        <>
+          <p className="lead">
+            {t('invite.offer', {
+              organisation: preview.organisationName,
+              role: t(`role.${preview.role}` as 'role.pilote'),
+            })}
+          </p>
+          {loading ? null : me ? (
+            <button type="button" className="primary" onClick={handleJoin} disabled={busy}>
+              {t('invite.join', { organisation: preview.organisationName })}
+            </button>
+          ) : (
+            <>
+              <p>{t('invite.signInFirst')}</p>
+              <AuthForms initialMode="signup" onDone={() => void handleJoin()} />
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

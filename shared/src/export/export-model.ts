@@ -1,0 +1,401 @@
+/**
+ * The render-ready model every export (Excel workbook, PDF dossier, publishable synthesis) is built
+ * from: French labels, French dates and money, domain numbers and grid order are settled here once,
+ * so the renderers only lay out strings and the three formats never disagree.
+ */
+import type {
+  ActionStatus,
+  CycleModel,
+  Domain,
+  Nature,
+  Row,
+  Theme,
+} from '../schema/cycle.types.ts';
+import { byOrder } from '../schema/order.ts';
+import { domainNumbers } from '../schema/cycle-doc.ts';
+import { MEMBER_KIND_LABELS_FR, STAGE_LABELS_FR } from '../i18n/stages.ts';
+
+/** The six columns of the user's steering table (seed §2.4), exactly as written there, in order. */
+export const SEED_COLUMNS = [
+  'Thème',
+  'Domaine d’action',
+  'Questions ou indicateurs',
+  'État des lieux (année N0)',
+  'Objectif à 1 an (année N+1)',
+  'Objectif à 3 ans (année N+3)',
+] as const;
+
+/** The columns Pilotis adds after the seed ones; the importer reads them back except the count. */
+export const EXTRA_COLUMNS = [
+  'Nature',
+  'Unité',
+  'Valeur N0',
+  'Traitée',
+  'Raison si non traitée',
+  'Sources',
+  'Nombre de commentaires',
+] as const;
+
+/** Every column of the exported steering table, seed columns first. */
+export const STEERING_COLUMNS = [...SEED_COLUMNS, ...EXTRA_COLUMNS] as const;
+export type SteeringColumn = (typeof STEERING_COLUMNS)[number];
+
+/** Label of the version being exported when it is the live document rather than a frozen one. */
+export const WORKING_VERSION_LABEL = 'Version de travail';
+
+/** Start of the line that stands for a theme left aside this year; the importer looks for it. */
+export const THEME_NOT_RETAINED_PREFIX = 'Thème non retenu';
+
+export const NATURE_LABELS_FR: Record<Nature, string> = {
+  qualitative: 'Qualitative',
+  quantitative: 'Quantitative',
+};
+
+export const ACTION_STATUS_LABELS_FR: Record<ActionStatus, string> = {
+  todo: 'À faire',
+  'in-progress': 'En cours',
+  done: 'Terminée',
+  abandoned: 'Abandonnée',
+};
+
+export const YES_FR = 'Oui';
+export const NO_FR = 'Non';
+
+/** What the model alone does not know: which version, when, by whom, and the comment counts. */
+export interface ExportInfo {
+  /** Name of the frozen version; null exports the live document as "Version de travail". */
+  versionLabel: string | null;
+  exportedAt: Date;
+  /** Display name of the person exporting; null for automatic exports (frozen versions). */
+  exportedBy: string | null;
+  /** Number of comments per row id; rows absent from the record have none. */
+  commentCounts?: Record<string, number>;
+  /** Time zone the export date is written in; defaults to Europe/Paris (a French organisation). */
+  timeZone?: string;
+}
+
+/**
+ * One line of the steering table. `kind` tells a real row from the stand-in lines that keep every
+ * theme (and every empty domain) visible: 'theme' for a theme with no rows or not retained, whose
+ * `label` then carries "Thème non retenu : <raison>"; 'domain' for a domain with no rows yet.
+ */
+export interface SteeringLine {
+  kind: 'row' | 'theme' | 'domain';
+  rowId: string | null;
+  themeNumber: number;
+  themeTitle: string;
+  themeRetained: boolean;
+  /** "1.3"; empty on a 'theme' line. */
+  domainNumber: string;
+  domainTitle: string;
+  label: string;
+  baseline: string;
+  target1y: string;
+  target3y: string;
+  /** "Qualitative" / "Quantitative"; empty on stand-in lines. */
+  nature: string;
+  unit: string;
+  baselineValue: number | null;
+  /** The value with its unit, French-formatted ("12,5 %"), for the PDF; empty when unknown. */
+  baselineValueText: string;
+  /** "Oui" / "Non"; empty on stand-in lines. */
+  treated: string;
+  notTreatedReason: string;
+  sources: string;
+  /** Null on stand-in lines, which cannot be commented. */
+  commentCount: number | null;
+}
+
+export interface ThemeSummary {
+  number: number;
+  title: string;
+  retained: boolean;
+  /** "Oui" / "Non". */
+  retainedLabel: string;
+  priority: number | null;
+  notRetainedReason: string;
+  goodPractices: string;
+  improvements: string;
+  /** Rows of the theme with a 1-year or 3-year objective, for the synthesis' highlights. */
+  objectives: { label: string; target1y: string; target3y: string }[];
+}
+
+export interface ExportAction {
+  title: string;
+  owner: string;
+  budget: number | null;
+  /** "1 234,50 €" with the spaces Intl gives (U+202F, U+00A0); empty when no budget. */
+  budgetText: string;
+  /** dd/mm/yyyy or empty. */
+  startDate: string;
+  dueDate: string;
+  status: string;
+  rowLabels: string[];
+  notes: string;
+}
+
+export interface ExportModel {
+  /** Document title, e.g. "Guide des bonnes pratiques — Asso — 2026". */
+  title: string;
+  organisation: string;
+  year: number;
+  stageLabel: string;
+  versionLabel: string;
+  /** dd/mm/yyyy. */
+  exportedAtText: string;
+  exportedBy: string | null;
+  pilots: { name: string; kindLabel: string }[];
+  themes: ThemeSummary[];
+  steeringRows: SteeringLine[];
+  actions: ExportAction[];
+  sections: { kind: string; title: string; paragraphs: string[] }[];
+  stakeholders: { name: string; category: string; relation: string }[];
+  commentTotal: number;
+}
+
+const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
+const euroFormat = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+
+/** A number the French way ("1 234,5"), as Intl writes it (U+202F between thousands). */
+export function formatNumberFr(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** An amount in euros the French way: "1 234,50 €" (U+202F thousands, U+00A0 before €). */
+export function formatEurosFr(value: number): string {
+  return euroFormat.format(value);
+}
+
+/**
+ * A date as dd/mm/yyyy. Defaults to Europe/Paris rather than the server's zone, so an export made
+ * at 00:30 in Paris on a UTC server still carries the French date.
+ */
+export function formatDateFr(date: Date, timeZone = 'Europe/Paris'): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone,
+  }).format(date);
+}
+
+/** An ISO calendar date (YYYY-MM-DD) as dd/mm/yyyy, without going through a time zone. */
+export function formatIsoDateFr(iso: string | null): string {
+  if (!iso) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : iso;
+}
+
+/** "Thème non retenu : <raison>", with the French no-break space before the colon. */
+export function themeNotRetainedNote(reason: string): string {
+  const trimmed = reason.trim();
+  return trimmed
+    ? `${THEME_NOT_RETAINED_PREFIX}\u00a0: ${trimmed}`
+    : `${THEME_NOT_RETAINED_PREFIX} (raison non précisée)`;
+}
+
+/** The theme cell as written in the table: "1. Gouvernance démocratique". */
+export function themeCellText(line: Pick<SteeringLine, 'themeNumber' | 'themeTitle'>): string {
+  return line.themeNumber > 0 ? `${line.themeNumber}. ${line.themeTitle}` : line.themeTitle;
+}
+
+/** The domain cell as written in the table: "1.3 Exercice du pouvoir" (the seed's own form). */
+export function domainCellText(line: Pick<SteeringLine, 'domainNumber' | 'domainTitle'>): string {
+  return [line.domainNumber, line.domainTitle].filter(Boolean).join(' ');
+}
+
+/**
+ * The 13 cell values of one line, in STEERING_COLUMNS order: what the workbook writes and what the
+ * tests compare. Numbers stay numbers (Valeur N0, Nombre de commentaires); null is an empty cell.
+ */
+export function steeringCells(line: SteeringLine): (string | number | null)[] {
+  return [
+    themeCellText(line),
+    domainCellText(line),
+    line.label,
+    line.baseline,
+    line.target1y,
+    line.target3y,
+    line.nature,
+    line.unit,
+    line.baselineValue,
+    line.treated,
+    line.notTreatedReason,
+    line.sources,
+    line.commentCount,
+  ];
+}
+
+function rowLine(
+  theme: Theme | null,
+  domain: Domain | null,
+  domainNumber: string,
+  row: Row,
+  comments: Record<string, number>,
+): SteeringLine {
+  const valueText =
+    row.baselineValue === null
+      ? ''
+      : [formatNumberFr(row.baselineValue), row.unit.trim()].filter(Boolean).join('\u00a0');
+  return {
+    kind: 'row',
+    rowId: row.id,
+    themeNumber: theme?.number ?? 0,
+    themeTitle: theme?.title ?? 'Sans thème',
+    themeRetained: theme?.retained ?? true,
+    domainNumber,
+    domainTitle: domain?.title ?? 'Sans domaine',
+    label: row.label,
+    baseline: row.baseline,
+    target1y: row.target1y,
+    target3y: row.target3y,
+    nature: NATURE_LABELS_FR[row.nature],
+    unit: row.unit,
+    baselineValue: row.baselineValue,
+    baselineValueText: valueText,
+    treated: row.treated ? YES_FR : NO_FR,
+    notTreatedReason: row.notTreatedReason,
+    sources: row.sources,
+    commentCount: comments[row.id] ?? 0,
+  };
+}
+
+function standInLine(
+  kind: 'theme' | 'domain',
+  theme: Theme,
+  domain: { number: string; title: string } | null,
+  label: string,
+): SteeringLine {
+  return {
+    kind,
+    rowId: null,
+    themeNumber: theme.number,
+    themeTitle: theme.title,
+    themeRetained: theme.retained,
+    domainNumber: domain?.number ?? '',
+    domainTitle: domain?.title ?? '',
+    label,
+    baseline: '',
+    target1y: '',
+    target3y: '',
+    nature: '',
+    unit: '',
+    baselineValue: null,
+    baselineValueText: '',
+    treated: '',
+    notTreatedReason: '',
+    sources: '',
+    commentCount: null,
+  };
+}
+
+function steeringLines(cycle: CycleModel, comments: Record<string, number>): SteeringLine[] {
+  const numbers = domainNumbers(cycle.themes, cycle.domains);
+  const themeById = new Map(cycle.themes.map((theme) => [theme.id, theme]));
+  const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
+  const rowsByDomain = new Map<string, Row[]>();
+  for (const row of cycle.rows) {
+    const list = rowsByDomain.get(row.domainId) ?? [];
+    list.push(row);
+    rowsByDomain.set(row.domainId, list);
+  }
+  const lines: SteeringLine[] = [];
+  const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
+  for (const theme of themes) {
+    const domains = cycle.domains.filter((d) => d.themeId === theme.id).sort(byOrder);
+    const themeLines: SteeringLine[] = [];
+    for (const domain of domains) {
+      const number = numbers.get(domain.id) ?? '';
+      const rows = (rowsByDomain.get(domain.id) ?? []).sort(byOrder);
+      if (rows.length === 0) {
+        themeLines.push(standInLine('domain', theme, { number, title: domain.title }, ''));
+      }
+      for (const row of rows) themeLines.push(rowLine(theme, domain, number, row, comments));
+    }
+    // The steering tool lists all eight themes (BRIEF): one that is empty or dropped still shows,
+    // and a dropped theme states why, ahead of whatever rows it kept from the template.
+    if (!theme.retained) {
+      lines.push(standInLine('theme', theme, null, themeNotRetainedNote(theme.notRetainedReason)));
+    } else if (themeLines.length === 0) {
+      lines.push(standInLine('theme', theme, null, ''));
+    }
+    lines.push(...themeLines);
+  }
+  // Rows or domains orphaned by a concurrent deletion come last, so nothing typed is left out.
+  for (const row of cycle.rows) {
+    const domain = domainById.get(row.domainId) ?? null;
+    const theme = domain ? (themeById.get(domain.themeId) ?? null) : null;
+    if (theme) continue;
+    lines.push(rowLine(null, domain, '', row, comments));
+  }
+  return lines;
+}
+
+/**
+ * Turn a cycle into the plain model the renderers lay out. Pure and deterministic for a given
+ * `info` (the date is formatted in `info.timeZone`, Europe/Paris by default), so a frozen version
+ * renders the same bytes' worth of content every time.
+ */
+export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportModel {
+  const comments = info.commentCounts ?? {};
+  const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
+  const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
+  const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
+  const steeringRows = steeringLines(cycle, comments);
+  const organisation = cycle.meta.organisationName;
+  return {
+    title: `Guide des bonnes pratiques — ${organisation} — ${cycle.meta.year}`,
+    organisation,
+    year: cycle.meta.year,
+    stageLabel: STAGE_LABELS_FR[cycle.meta.stage],
+    versionLabel: info.versionLabel?.trim() || WORKING_VERSION_LABEL,
+    exportedAtText: formatDateFr(info.exportedAt, info.timeZone),
+    exportedBy: info.exportedBy,
+    pilots: cycle.meta.pilots.map((pilot) => ({
+      name: pilot.name,
+      kindLabel: MEMBER_KIND_LABELS_FR[pilot.kind],
+    })),
+    themes: themes.map((theme) => ({
+      number: theme.number,
+      title: theme.title,
+      retained: theme.retained,
+      retainedLabel: theme.retained ? YES_FR : NO_FR,
+      priority: theme.priority,
+      notRetainedReason: theme.notRetainedReason,
+      goodPractices: theme.goodPractices,
+      improvements: theme.improvements,
+      objectives: cycle.rows
+        .filter((row) => {
+          const domain = domainById.get(row.domainId);
+          return domain?.themeId === theme.id && row.treated && (row.target1y || row.target3y);
+        })
+        .map((row) => ({ label: row.label, target1y: row.target1y, target3y: row.target3y })),
+    })),
+    steeringRows,
+    actions: [...cycle.actions].sort(byOrder).map((action) => ({
+      title: action.title,
+      owner: action.owner,
+      budget: action.budget,
+      budgetText: action.budget === null ? '' : formatEurosFr(action.budget),
+      startDate: formatIsoDateFr(action.startDate),
+      dueDate: formatIsoDateFr(action.dueDate),
+      status: ACTION_STATUS_LABELS_FR[action.status],
+      rowLabels: action.rowIds.flatMap((id) => {
+        const row = rowsById.get(id);
+        return row ? [row.label] : [];
+      }),
+      notes: action.notes,
+    })),
+    sections: [...cycle.sections].sort(byOrder).map((section) => ({
+      kind: section.kind,
+      title: section.title,
+      paragraphs: section.paragraphs,
+    })),
+    stakeholders: [...cycle.stakeholders].sort(byOrder).map((s) => ({
+      name: s.name,
+      category: s.category,
+      relation: s.relation,
+    })),
+    commentTotal: steeringRows.reduce((sum, line) => sum + (line.commentCount ?? 0), 0),
+  };
+}
