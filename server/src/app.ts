@@ -16,6 +16,9 @@ import organisationRoutes from './features/organisations/organisations.routes.ts
 import cycleRoutes from './features/cycles/cycles.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
 import memberRoutes from './features/members/members.routes.ts';
+import exportRoutes from './features/exports/exports.routes.ts';
+import versionRoutes from './features/versions/versions.routes.ts';
+import { closeExportRunner } from './features/exports/export-runner.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -47,11 +50,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(organisationRoutes);
       await api.register(cycleRoutes);
+      await api.register(exportRoutes);
+      await api.register(versionRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
   );
 
   await app.register(clientPlugin);
+  app.addHook('onClose', async () => {
+    await closeExportRunner();
+  });
   return app;
 }

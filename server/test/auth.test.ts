@@ -449,6 +449,28 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
           p.post(`/api/organisations/${organisationId}/members/${target.user!.id}/password-reset`),
       },
       {
+        name: 'export the workbook',
+        permission: 'cycle.export',
+        success: 200,
+        call: (p) => p.request('GET', `/api/cycles/${cycle.id}/export.xlsx`),
+      },
+      {
+        name: 'freeze a version',
+        permission: 'cycle.freeze',
+        success: 201,
+        call: (p) =>
+          p.post(`/api/cycles/${cycle.id}/versions`, {
+            label: 'Version de test',
+            stage: 'working-group',
+          }),
+      },
+      {
+        name: 'list versions',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.get(`/api/cycles/${cycle.id}/versions`),
+      },
+      {
         name: 'read the audit log',
         permission: 'audit.read',
         success: 200,
@@ -555,6 +577,16 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
   });
 
   describe('cross-organisation tampering', () => {
+    let versionId = '';
+    beforeAll(async () => {
+      versionId = (
+        await people.pilote.post(`/api/cycles/${cycle.id}/versions`, {
+          label: 'Figée',
+          stage: 'board',
+        })
+      ).body.id;
+    });
+
     it('answers 404, never data, on every route with another organisation’s ids', async () => {
       const outsider = people['non-member'];
       const replies = await Promise.all([
@@ -573,6 +605,16 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.post(`/api/organisations/${organisationId}/invitations`, { role: 'pilote' }),
         outsider.delete(`/api/organisations/${organisationId}/invitations/${invitationId}`),
         outsider.get(`/api/organisations/${organisationId}/audit`),
+        outsider.get(`/api/cycles/${cycle.id}/export.xlsx`),
+        outsider.get(`/api/cycles/${cycle.id}/export.pdf`),
+        outsider.get(`/api/cycles/${cycle.id}/synthese.pdf`),
+        outsider.get(`/api/cycles/${cycle.id}/versions`),
+        outsider.post(`/api/cycles/${cycle.id}/versions`, { label: 'Intrus', stage: 'board' }),
+        outsider.get(`/api/versions/${versionId}/export.xlsx`),
+        outsider.get(`/api/versions/${versionId}/export.pdf`),
+        outsider.post(
+          `/api/cycles/${cycle.id}/import/00000000-0000-4000-8000-000000000000/confirm`,
+        ),
         // Their own organisation in the path, someone else's member or invitation in it.
         outsider.patch(`/api/organisations/${otherOrganisationId}/members/${target.user!.id}`, {
           role: 'lecteur',

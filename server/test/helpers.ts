@@ -131,9 +131,10 @@ export class Person {
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('pilotis_session='));
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await response.text();
+    const json = (response.headers.get('content-type') ?? '').includes('json');
     return {
       status: response.status,
-      body: text ? JSON.parse(text) : null,
+      body: json && text ? JSON.parse(text) : text || null,
       headers: response.headers,
     };
   }

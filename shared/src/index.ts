@@ -14,3 +14,5 @@ export * from './grid/grid-checks.ts';
 export * from './grid/undo.ts';
 export * from './auth/roles.ts';
 export * from './export/index.ts';
+export * from './text/text-diff.ts';
+export * from './grid/apply-changes.ts';

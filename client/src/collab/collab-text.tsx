@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, type TextareaHTMLAttributes } from 'react';
 import type * as Y from 'yjs';
-import { applyEdit, diffText, shiftPosition } from './text-diff.ts';
+import { applyEdit, diffText, shiftPosition } from '@pilotis/shared';
 
 /** Transaction origin of this tab's typing (undo managers track it; remote edits differ). */
 export const LOCAL_ORIGIN = { source: 'pilotis-local-typing' };

@@ -100,6 +100,25 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX audit_log_organisation_idx ON audit_log (organisation_id, id)`,
     ],
   },
+  {
+    id: '003_versions',
+    sql: [
+      // A frozen version: the document state and the files rendered at that moment, kept forever.
+      `CREATE TABLE versions (
+        id uuid PRIMARY KEY,
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        label text NOT NULL,
+        stage text NOT NULL,
+        hash text NOT NULL,
+        state bytea NOT NULL,
+        xlsx bytea NOT NULL,
+        pdf bytea NOT NULL,
+        created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX versions_cycle_idx ON versions (cycle_id, created_at)`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'cycle.comment': ['pilote', 'membre', 'commentateur'],
   'cycle.create': ['pilote'],
   'cycle.export': ['pilote', 'membre', 'commentateur', 'lecteur'],
+  'cycle.import': ['pilote', 'membre'],
+  'cycle.freeze': ['pilote'],
   'members.read': ['pilote', 'membre', 'commentateur', 'lecteur'],
   'members.manage': ['pilote'],
   'audit.read': ['pilote'],

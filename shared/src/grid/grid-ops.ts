@@ -6,17 +6,18 @@
 import * as Y from 'yjs';
 import { keyBetween } from '../schema/order.ts';
 import { newId } from '../schema/ids.ts';
-import { TEXT_FIELDS } from '../schema/keys.ts';
+import { META, TEXT_FIELDS } from '../schema/keys.ts';
 import {
   buildEntity,
   entity,
   entityRoot,
+  metaMap,
   readCycle,
   readDomains,
   readRows,
   textOf,
 } from '../schema/cycle-doc.ts';
-import type { Domain, Row, Theme } from '../schema/cycle.types.ts';
+import type { CycleMeta, Domain, Row, Theme } from '../schema/cycle.types.ts';
 
 /** Who made a change, as shown next to typed fields ("modifié par …"). */
 export interface Author {
@@ -290,4 +291,9 @@ export function setThemePriority(
     map.set('priority', priority);
     recordChange(map, 'priority', author);
   });
+}
+
+/** Move the cycle to another stage (stored in the document's meta, shown to everyone). */
+export function setStage(doc: Y.Doc, stage: CycleMeta['stage']): void {
+  metaMap(doc).set(META.stage, stage);
 }

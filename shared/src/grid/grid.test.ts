@@ -232,3 +232,37 @@ describe('checks and filters', () => {
     expect(completion(model).missingBaseline).toBe(model.rows.filter((r) => r.treated).length - 1);
   });
 });
+
+describe('applying an import to a live document', () => {
+  it('adds new rows, edits changed texts in place and keeps what someone typed meanwhile', async () => {
+    const { applyModelChanges } = await import('./apply-changes.ts');
+    const alice = newDoc();
+    const bob = new Y.Doc();
+    sync(alice, bob);
+    const model = readCycle(alice);
+    const row = model.rows[0]!;
+    const domain = model.domains[0]!;
+    const target = {
+      themes: model.themes,
+      domains: model.domains,
+      rows: [
+        ...model.rows.map((r) => (r.id === row.id ? { ...r, baseline: 'Importé du tableur' } : r)),
+        { ...row, id: 'imported-row', label: 'Nouvelle ligne importée', order: 'zz' },
+      ],
+    };
+    rowText(bob, row.id, 'target1y').insert(0, 'Bob tape ');
+    const result = applyModelChanges(alice, target);
+    expect(result).toEqual({ added: 1, updated: 1 });
+    sync(alice, bob);
+    const merged = readCycle(bob);
+    expect(merged.rows.find((r) => r.id === row.id)).toMatchObject({
+      baseline: 'Importé du tableur',
+      target1y: 'Bob tape ',
+    });
+    expect(merged.rows.find((r) => r.id === 'imported-row')).toMatchObject({
+      domainId: domain.id,
+      label: 'Nouvelle ligne importée',
+    });
+    expect(readCycle(alice)).toEqual(merged);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * Downloads of the live cycle (steering workbook, PDF dossier, publishable synthesis) and the
+ * import of an existing steering spreadsheet (preview, then confirm). Rendering runs in the export
+ * worker so nobody's typing stutters while a large cycle renders.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { applyModelChanges, buildExportModel, readCycle, type CycleModel } from '@pilotis/shared';
+import { AppError, notFound } from '../../errors.ts';
+import { audit } from '../audit/audit.service.ts';
+import { readableCycle } from '../cycles/cycles.routes.ts';
+import { loadCycleDoc } from '../cycles/cycles.service.ts';
+import { editLiveCycle } from '../cycles/live-cycle.ts';
+import { idParam } from '../schemas.ts';
+import { runExport, type ExportKind } from './export-runner.ts';
+import {
+  applyImport,
+  ImportError,
+  MAX_IMPORT_BYTES,
+  parseSteeringWorkbook,
+  type ImportResult,
+} from './import-xlsx.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A file name without characters that break headers or file systems. */
+export function fileName(
+  model: { organisation: string; year: number },
+  suffix: string,
+  extension: string,
+): string {
+  const base = `${model.organisation} ${model.year} ${suffix}`
+    .normalize('NFC')
+    .replace(/[\\/:*?"<>|\r\n]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${base}.${extension}`;
+}
+
+export function sendFile(
+  reply: FastifyReply,
+  data: Buffer,
+  type: string,
+  name: string,
+): FastifyReply {
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/"/g, '');
+  return reply
+    .header('content-type', type)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    )
+    .header('cache-control', 'no-store')
+    .send(data);
+}
+
+const cycleParams = {
+  type: 'object',
+  properties: { cycleId: idParam },
+  required: ['cycleId'],
+} as const;
+
+interface PendingImport {
+  cycleId: string;
+  userId: string;
+  result: ImportResult;
+  expiresAt: number;
+}
+
+export default async function exportRoutes(app: FastifyInstance): Promise<void> {
+  const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
+  const pending = new Map<string, PendingImport>();
+
+  type ExportRequest = FastifyRequest<{
+    Params: { cycleId: string };
+    Querystring: { annexe?: string };
+  }>;
+  const exportLive =
+    (kind: ExportKind, suffix: string, extension: string, type: string) =>
+    async (request: ExportRequest, reply: FastifyReply) => {
+      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
+      const model = buildExportModel(readCycle(await loadCycleDoc(deps, cycle)), {
+        versionLabel: null,
+        exportedAt: new Date(),
+        exportedBy: request.auth?.user.name ?? null,
+      });
+      const data = await runExport(kind, model, {
+        includeComments: request.query.annexe === 'commentaires',
+      });
+      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
+        cycleId: cycle.id,
+        format: kind,
+      });
+      return sendFile(reply, data, type, fileName(model, suffix, extension));
+    };
+
+  const exportSchema = (summary: string) => ({
+    schema: {
+      tags: ['exports'],
+      summary,
+      params: cycleParams,
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { annexe: { type: 'string', enum: ['commentaires'] } },
+      },
+    },
+  });
+
+  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+    '/cycles/:cycleId/export.xlsx',
+    exportSchema('Tableau de pilotage (Excel)'),
+    exportLive('xlsx', 'tableau de pilotage', 'xlsx', XLSX_TYPE),
+  );
+  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+    '/cycles/:cycleId/export.pdf',
+    exportSchema('Dossier PDF'),
+    exportLive('pdf', 'dossier', 'pdf', 'application/pdf'),
+  );
+  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+    '/cycles/:cycleId/synthese.pdf',
+    exportSchema('Synthèse publiable (PDF)'),
+    exportLive('synthesis', 'synthèse', 'pdf', 'application/pdf'),
+  );
+
+  // --- Import ----------------------------------------------------------------------------
+
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      [XLSX_TYPE, 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+
+    scope.post<{ Params: { cycleId: string }; Body: Buffer }>(
+      '/cycles/:cycleId/import',
+      {
+        bodyLimit: MAX_IMPORT_BYTES,
+        schema: {
+          tags: ['exports'],
+          summary:
+            'Importer un tableau Excel : aperçu de ce qui sera créé ou fusionné (rien n’est encore modifié)',
+          params: cycleParams,
+        },
+        errorHandler: (error, _request, reply) => {
+          if ((error as { statusCode?: number }).statusCode === 413) {
+            return reply.status(413).send({
+              error: 'too_large',
+              message:
+                'Ce fichier dépasse 10 Mo : un tableau de pilotage est bien plus léger. Vérifiez le fichier choisi.',
+            });
+          }
+          throw error;
+        },
+      },
+      async (request) => {
+        const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.import');
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError(
+            415,
+            'unsupported_media_type',
+            'Envoyez le fichier Excel (.xlsx) lui-même.',
+          );
+        }
+        let result: ImportResult;
+        try {
+          result = await parseSteeringWorkbook(new Uint8Array(request.body));
+        } catch (error) {
+          if (error instanceof ImportError) throw new AppError(400, error.code, error.message);
+          throw error;
+        }
+        const current = readCycle(await loadCycleDoc(deps, cycle));
+        const { preview } = applyImport(current, result.rows, result.themes);
+        const id = randomUUID();
+        const now = Date.now();
+        for (const [key, value] of pending) if (value.expiresAt < now) pending.delete(key);
+        pending.set(id, {
+          cycleId: cycle.id,
+          userId: cycle.userId,
+          result,
+          expiresAt: now + 30 * 60_000,
+        });
+        return {
+          importId: id,
+          sheetName: result.sheetName,
+          rows: result.rows.length,
+          preview,
+          warnings: result.warnings,
+        };
+      },
+    );
+  });
+
+  app.post<{ Params: { cycleId: string; importId: string } }>(
+    '/cycles/:cycleId/import/:importId/confirm',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'Confirmer un import prévisualisé',
+        params: {
+          type: 'object',
+          properties: { cycleId: idParam, importId: idParam },
+          required: ['cycleId', 'importId'],
+        },
+      },
+    },
+    async (request) => {
+      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.import');
+      const job = pending.get(request.params.importId);
+      if (
+        !job ||
+        job.cycleId !== cycle.id ||
+        job.userId !== cycle.userId ||
+        job.expiresAt < Date.now()
+      ) {
+        throw notFound('Cet aperçu d’import a expiré : déposez à nouveau le fichier.');
+      }
+      pending.delete(request.params.importId);
+      // Merge into the live document as it is now (people may have typed since the preview).
+      const outcome = await editLiveCycle(app.hocuspocus, cycle.documentName, (doc) => {
+        const { model, preview } = applyImport(readCycle(doc), job.result.rows, job.result.themes);
+        applyModelChanges(doc, model as CycleModel);
+        return preview;
+      });
+      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.imported', {
+        cycleId: cycle.id,
+        ...outcome,
+      });
+      return { preview: outcome };
+    },
+  );
+}
