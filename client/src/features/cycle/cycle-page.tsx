@@ -14,6 +14,7 @@ import { ParticipantsBar } from '../presence/participants-bar.tsx';
 import { usePresence } from '../presence/use-presence.ts';
 import { colorFor, type Identity } from '../presence/identity.ts';
 import { useSession } from '../../app/session.tsx';
+import { ExportMenu } from '../files/files.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 
@@ -162,7 +163,10 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
             </p>
           )}
         </div>
-        <StatusIndicator status={status} />
+        <div className="cycle-actions">
+          <StatusIndicator status={status} />
+          <ExportMenu cycleId={cycle.id} role={role} />
+        </div>
       </header>
       <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
       {followedName && (
