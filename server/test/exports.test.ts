@@ -661,7 +661,7 @@ describe('export worker', () => {
     expect(results[1]!.status).toBe('fulfilled');
   });
 
-  it('survives a crashing worker: that job fails, queued jobs run on a new worker', async () => {
+  it('survives a crashing renderer: that job fails, queued jobs run on a new one', async () => {
     const runner = createExportRunner({
       workerUrl: new URL('./fixtures/crashing-export-worker.ts', import.meta.url),
     });
@@ -674,16 +674,16 @@ describe('export worker', () => {
       ]);
       expect(first.status).toBe('fulfilled');
       expect(crash.status).toBe('rejected');
-      expect((crash as PromiseRejectedResult).reason.message).toContain('plantage volontaire');
+      expect((crash as PromiseRejectedResult).reason.message).toMatch(/rendu de l’export a échoué.*arrêté/);
       expect(after.status).toBe('fulfilled');
-      const [kindA, threadA] = (first as PromiseFulfilledResult<Buffer>).value
+      const [kindA, processA] = (first as PromiseFulfilledResult<Buffer>).value
         .toString()
         .split(':');
-      const [kindB, threadB] = (after as PromiseFulfilledResult<Buffer>).value
+      const [kindB, processB] = (after as PromiseFulfilledResult<Buffer>).value
         .toString()
         .split(':');
       expect([kindA, kindB]).toEqual(['xlsx', 'synthesis']);
-      expect(threadB).not.toBe(threadA);
+      expect(processB).not.toBe(processA);
     } finally {
       await runner.close();
     }

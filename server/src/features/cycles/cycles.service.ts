@@ -6,6 +6,7 @@ import {
   cycleFromTemplate,
   readCycle,
   writeCycle,
+  type CycleModel,
   type Stage,
 } from '@pilotis/shared';
 import type { Hocuspocus } from '@hocuspocus/server';
@@ -64,8 +65,19 @@ export async function getCycle(db: Database, cycleId: string): Promise<Cycle> {
 }
 
 /**
- * The current content of a cycle: the live document when someone has it open (it holds every
- * acknowledged edit), the stored one otherwise.
+ * The current content of a cycle as a plain model. Reads the live document in place when someone
+ * has it open (it holds every acknowledged edit; reading is cheap, copying a large document would
+ * stall the event loop for tens of milliseconds), the stored one otherwise.
+ */
+export async function readCurrentCycle(deps: CycleDeps, cycle: Cycle): Promise<CycleModel> {
+  const live = deps.hocuspocus.documents.get(cycle.documentName);
+  if (live && !live.isLoading) return readCycle(live);
+  return readCycle(await deps.documents.loadDoc(cycle.documentName));
+}
+
+/**
+ * A private copy of the cycle document (for freezing its state): the live document when someone
+ * has it open, the stored one otherwise.
  */
 export async function loadCycleDoc(deps: CycleDeps, cycle: Cycle): Promise<Y.Doc> {
   const live = deps.hocuspocus.documents.get(cycle.documentName);
@@ -106,7 +118,7 @@ export async function createCycle(
         'Le cycle de départ est introuvable dans cette organisation.',
       );
     }
-    model = cycleFromPrevious(readCycle(await loadCycleDoc(deps, previous)), base);
+    model = cycleFromPrevious(await readCurrentCycle(deps, previous), base);
   }
 
   const id = randomUUID();

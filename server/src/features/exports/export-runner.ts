@@ -1,10 +1,13 @@
 /**
- * Renders exports on a worker thread. Laying out a 600-row PDF takes the CPU for a while; on the
- * main thread it would stall every live editing session of the instance. One long-lived worker
- * (fonts and libraries loaded once) takes jobs one at a time from a queue; if it dies (crash, out of
- * memory, job over time) only the job it was running fails and the next job starts a new worker.
+ * Renders exports in a child process. Laying out a 600-row PDF takes a CPU for a second; on the
+ * main thread it would stall every live editing session of the instance, and even on a worker
+ * thread it competes with the main thread for the machine's cores. A child process can be given
+ * the lowest scheduling priority, so typing always wins. One long-lived renderer (fonts and
+ * libraries loaded once) takes jobs one at a time from a queue; if it dies (crash, out of memory,
+ * job over time) only the job it was running fails and the next job starts a new one.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { ExportModel } from '@pilotis/shared';
 import type { DossierOptions } from './pdf.ts';
 
@@ -18,7 +21,7 @@ export interface ExportJob {
   options?: DossierOptions;
 }
 
-/** What the worker posts back; `data` arrives transferred, not copied. */
+/** What the renderer sends back. */
 export type ExportReply =
   { id: number; ok: true; data: Uint8Array } | { id: number; ok: false; message: string };
 
@@ -27,8 +30,10 @@ export interface ExportRunnerOptions {
   workerUrl?: URL;
   /** A job running longer is abandoned and its worker replaced; default 120 s. */
   jobTimeoutMs?: number;
-  /** Heap limit of the worker, so a runaway render cannot take the server down; default 1024 MB. */
+  /** Heap limit of the renderer, so a runaway render cannot exhaust the machine; default 1024 MB. */
   maxOldGenerationSizeMb?: number;
+  /** Scheduling priority of the renderer (19 = lowest, the default; 0 = same as the server). */
+  niceness?: number;
 }
 
 export interface ExportRunner {
@@ -52,7 +57,7 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
   const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
   const queue: PendingJob[] = [];
   let current: PendingJob | null = null;
-  let worker: Worker | null = null;
+  let worker: ChildProcess | null = null;
   let timer: NodeJS.Timeout | null = null;
   /** Why the running job's worker stopped, when it was not a clean reply. */
   let stopReason: string | null = null;
@@ -64,8 +69,9 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
     current = null;
     if (timer) clearTimeout(timer);
     timer = null;
-    // An idle worker must not keep the process alive on its own.
+    // An idle renderer must not keep the server process alive on its own.
     worker?.unref();
+    worker?.channel?.unref();
     if (pending) {
       if ('data' in outcome) pending.resolve(outcome.data);
       else pending.reject(outcome.error);
@@ -73,18 +79,30 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
     pump();
   };
 
-  const startWorker = (): Worker => {
-    const started = new Worker(workerUrl, {
+  const startWorker = (): ChildProcess => {
+    const started = fork(workerUrl, [], {
       // Inherit the process's Node flags except one that only makes sense for an inline script.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024 },
+      execArgv: [
+        ...process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+        `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 1024}`,
+      ],
+      // Structured clone over the IPC channel: byte arrays and nested models arrive intact.
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    started.on('message', (reply: ExportReply) => {
+    if (started.pid !== undefined) {
+      try {
+        setPriority(started.pid, options.niceness ?? 19);
+      } catch {
+        // Not permitted on this system: the renderer runs at normal priority.
+      }
+    }
+    started.on('message', (message: unknown) => {
+      const reply = message as ExportReply;
       if (!current || reply.id !== current.job.id) return;
       if (reply.ok) {
-        finish({
-          data: Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength),
-        });
+        const data = reply.data;
+        finish({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) });
       } else {
         finish({ error: failure(reply.message) });
       }
@@ -92,11 +110,12 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
     started.on('error', (error) => {
       stopReason ??= error.message;
     });
-    started.on('exit', (code) => {
-      // Only the live worker's exit concerns the running job (a job never outlives its worker).
+    started.on('exit', (code, signal) => {
+      // Only the live renderer's exit concerns the running job (a job never outlives it).
       if (worker !== started) return;
       worker = null;
-      const reason = stopReason ?? `le processus de rendu s’est arrêté (code ${code})`;
+      const reason =
+        stopReason ?? `le processus de rendu s’est arrêté (${signal ?? `code ${code}`})`;
       stopReason = null;
       if (current) finish({ error: failure(reason) });
     });
@@ -110,13 +129,14 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
     current = next;
     worker ??= startWorker();
     worker.ref();
+    worker.channel?.ref();
     const running = worker;
     timer = setTimeout(() => {
       stopReason = `délai de ${Math.round(jobTimeoutMs / 1000)} s dépassé`;
-      void running.terminate();
+      running.kill('SIGKILL');
     }, jobTimeoutMs);
     try {
-      running.postMessage(next.job);
+      running.send(next.job);
     } catch (error) {
       // A model that cannot be cloned never reaches the worker: fail this job alone.
       finish({ error: failure((error as Error).message) });
@@ -136,10 +156,13 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
       for (const pending of queue.splice(0)) {
         pending.reject(failure('le service d’export est arrêté'));
       }
-      if (worker) {
+      const running = worker;
+      if (running) {
         // The exit handler fails the job that was running, with this reason.
         stopReason = 'le service d’export est arrêté';
-        await worker.terminate();
+        const exited = new Promise((resolve) => running.once('exit', resolve));
+        running.kill('SIGKILL');
+        await exited;
       }
     },
   };

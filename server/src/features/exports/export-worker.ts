@@ -1,8 +1,7 @@
 /**
- * The export worker thread (see export-runner.ts): renders one job at a time and posts the bytes
- * back, transferring the memory instead of copying it.
+ * The export renderer process (see export-runner.ts): renders one job at a time and sends the
+ * bytes back over the IPC channel.
  */
-import { parentPort } from 'node:worker_threads';
 import type { ExportJob, ExportReply } from './export-runner.ts';
 import { renderDossier, renderSynthesis } from './pdf.ts';
 import { renderWorkbook } from './xlsx.ts';
@@ -37,20 +36,25 @@ export function transferable(buffer: Buffer): Uint8Array<ArrayBuffer> {
   return copy;
 }
 
-const port = parentPort;
-if (port) {
-  port.on('message', (job: ExportJob) => {
+if (process.send) {
+  process.on('message', (message: unknown) => {
+    const job = message as ExportJob;
     render(job).then(
       (buffer) => {
-        const data = transferable(buffer);
-        const reply: ExportReply = { id: job.id, ok: true, data };
-        port.postMessage(reply, [data.buffer]);
+        const reply: ExportReply = { id: job.id, ok: true, data: transferable(buffer) };
+        process.send?.(reply);
       },
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        const reply: ExportReply = { id: job.id, ok: false, message };
-        port.postMessage(reply);
+        const reply: ExportReply = {
+          id: job.id,
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+        };
+        process.send?.(reply);
       },
     );
   });
 }
+
+// The server went away (even killed with SIGKILL): do not linger as an orphan.
+process.on('disconnect', () => process.exit(0));

@@ -9,7 +9,7 @@ import { applyModelChanges, buildExportModel, readCycle, type CycleModel } from 
 import { AppError, notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
-import { loadCycleDoc } from '../cycles/cycles.service.ts';
+import { readCurrentCycle } from '../cycles/cycles.service.ts';
 import { editLiveCycle } from '../cycles/live-cycle.ts';
 import { idParam } from '../schemas.ts';
 import { runExport, type ExportKind } from './export-runner.ts';
@@ -82,7 +82,7 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     (kind: ExportKind, suffix: string, extension: string, type: string) =>
     async (request: ExportRequest, reply: FastifyReply) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
-      const model = buildExportModel(readCycle(await loadCycleDoc(deps, cycle)), {
+      const model = buildExportModel(await readCurrentCycle(deps, cycle), {
         versionLabel: null,
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
@@ -172,7 +172,7 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
           if (error instanceof ImportError) throw new AppError(400, error.code, error.message);
           throw error;
         }
-        const current = readCycle(await loadCycleDoc(deps, cycle));
+        const current = await readCurrentCycle(deps, cycle);
         const { preview } = applyImport(current, result.rows, result.themes);
         const id = randomUUID();
         const now = Date.now();
