@@ -158,23 +158,7 @@ export async function measure(
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       const doc = new Y.Doc();
-      const cookie = target.cookie;
-      const socket = new HocuspocusProviderWebsocket({
-        url: target.wsUrl,
-        WebSocketPolyfill: cookie
-          ? class extends WebSocket {
-              constructor(url: string, protocols?: string | string[]) {
-                super(url, protocols, { headers: { cookie } });
-              }
-            }
-          : globalThis.WebSocket,
-      });
-      const provider = new HocuspocusProvider({
-        websocketProvider: socket,
-        name: target.documentName,
-        document: doc,
-      });
-      provider.attach();
+      const { provider, socket } = connect(target, doc);
       await waitUntil(() => provider.isSynced);
       return { doc, provider, socket };
     }),

@@ -1,4 +1,4 @@
-import { memo, useState, type DragEvent } from 'react';
+import { memo, useState, type DragEvent, type ReactNode } from 'react';
 import {
   deleteDomain,
   deleteRow,
@@ -185,6 +185,43 @@ export const ThemeLine = memo(function ThemeLine({
   );
 });
 
+/** One structure button of a domain header line, as a keyboard-reachable cell. */
+function DomainAction({
+  line,
+  lineKey,
+  col,
+  domainId,
+  field,
+  label,
+  onClick,
+  danger,
+  children,
+}: {
+  line: number;
+  lineKey: string;
+  col: number;
+  domainId: string;
+  field: string;
+  label: string;
+  onClick(): void;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Cell line={line} lineKey={lineKey} col={col} entityId={domainId} field={field} label={label}>
+      <button
+        type="button"
+        tabIndex={-1}
+        className={danger ? 'danger' : undefined}
+        onClick={onClick}
+        title={label}
+      >
+        {children}
+      </button>
+    </Cell>
+  );
+}
+
 /** Domain header: numbered title (collaborative text) and its structure buttons. */
 export const DomainLine = memo(function DomainLine({
   line,
@@ -264,66 +301,47 @@ export const DomainLine = memo(function DomainLine({
       />
       {!readOnly && (
         <div className="domain-actions" role="presentation">
-          <Cell
+          <DomainAction
             {...position}
             col={1}
-            entityId={domain.id}
+            domainId={domain.id}
             field="addRow"
             label={t('grid.addRowIn', { number: line.number })}
+            onClick={handleAddRow}
           >
-            <button type="button" tabIndex={-1} onClick={handleAddRow}>
-              + {t('grid.addRow')}
-            </button>
-          </Cell>
-          <Cell
+            + {t('grid.addRow')}
+          </DomainAction>
+          <DomainAction
             {...position}
             col={2}
-            entityId={domain.id}
+            domainId={domain.id}
             field="up"
             label={t('grid.moveDomainUp')}
+            onClick={() => edit(() => moveDomain(doc, domain.id, -1))}
           >
-            <button
-              type="button"
-              tabIndex={-1}
-              onClick={() => edit(() => moveDomain(doc, domain.id, -1))}
-              title={t('grid.moveDomainUp')}
-            >
-              ↑
-            </button>
-          </Cell>
-          <Cell
+            ↑
+          </DomainAction>
+          <DomainAction
             {...position}
             col={3}
-            entityId={domain.id}
+            domainId={domain.id}
             field="down"
             label={t('grid.moveDomainDown')}
+            onClick={() => edit(() => moveDomain(doc, domain.id, 1))}
           >
-            <button
-              type="button"
-              tabIndex={-1}
-              onClick={() => edit(() => moveDomain(doc, domain.id, 1))}
-              title={t('grid.moveDomainDown')}
-            >
-              ↓
-            </button>
-          </Cell>
-          <Cell
+            ↓
+          </DomainAction>
+          <DomainAction
             {...position}
             col={4}
-            entityId={domain.id}
+            domainId={domain.id}
             field="delete"
             label={t('grid.deleteDomain')}
+            onClick={handleDelete}
+            danger
           >
-            <button
-              type="button"
-              tabIndex={-1}
-              className="danger"
-              onClick={handleDelete}
-              title={t('grid.deleteDomain')}
-            >
-              ✕
-            </button>
-          </Cell>
+            ✕
+          </DomainAction>
         </div>
       )}
     </div>
