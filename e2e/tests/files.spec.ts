@@ -77,13 +77,11 @@ describe('exports, import and versions from the cycle page', () => {
     const cycle = await createCycleAs(context, 2030);
     const page = (await CyclePage.open(context, cycle.url)).page;
     await page.getByRole('button', { name: 'Importer un tableau' }).click();
-    await page
-      .getByLabel('Fichier Excel')
-      .setInputFiles({
-        name: 'notes.xlsx',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('pas un classeur'),
-      });
+    await page.getByLabel('Fichier Excel').setInputFiles({
+      name: 'notes.xlsx',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('pas un classeur'),
+    });
     await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, artifact } from '../fixtures/browser.ts';
+import { launchBrowser, artifact, watchErrors } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { actorContext, CyclePage, HomePage, eventually, inviteAs } from '../fixtures/pages.ts';
 
@@ -22,6 +22,7 @@ describe('foundation: create a cycle and edit it live from two pages', () => {
     // The pilote creates the organisation and the year's cycle.
     const piloteContext = await actorContext(browser, server.url, 'Pauline (pilote)');
     const home = new HomePage(await piloteContext.newPage());
+    const homeErrors = watchErrors(home.page);
     await home.open();
     await home.page.screenshot({ path: artifact('home-empty.png') });
     await home.createOrganisation('Association Les Jardins Partagés');
@@ -65,6 +66,10 @@ describe('foundation: create a cycle and edit it live from two pages', () => {
     await membre.expectSaved();
     await pilote.page.screenshot({ path: artifact('cycle-grid.png'), fullPage: false });
 
+    // The app runs under its Content Security Policy without a single violation or error.
+    expect(homeErrors).toEqual([]);
+    expect(pilote.errors).toEqual([]);
+    expect(membre.errors).toEqual([]);
     await piloteContext.close();
     await membreContext.close();
   });
