@@ -21,6 +21,9 @@ import {
   type ImportResult,
 } from './import-xlsx.ts';
 
+/** Let pending I/O (incoming edits) run before continuing. */
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A file name without characters that break headers or file systems. */
@@ -82,7 +85,11 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     (kind: ExportKind, suffix: string, extension: string, type: string) =>
     async (request: ExportRequest, reply: FastifyReply) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
-      const model = buildExportModel(await readCurrentCycle(deps, cycle), {
+      // Each step below takes a few milliseconds of the main thread for a large cycle: yield in
+      // between so that edits arriving meanwhile are relayed without waiting for all of them.
+      const current = await readCurrentCycle(deps, cycle);
+      await yieldToEvents();
+      const model = buildExportModel(current, {
         versionLabel: null,
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
