@@ -222,4 +222,27 @@ describe('the steering grid, co-edited live', () => {
       'leaving presentation',
     );
   });
+
+  it('reorders rows by drag and drop, and every page sees the new order', async () => {
+    const { pilote, membre } = await meeting(2032);
+    const first = await pilote.value(LABEL, '1.1', 1);
+    const second = await pilote.value(LABEL, '1.1', 2);
+    const handle = pilote.page
+      .locator('[data-row-id]')
+      .filter({ has: pilote.cell(LABEL, '1.1', 2) })
+      .locator('.drag-handle');
+    const target = pilote.page
+      .locator('[data-row-id]')
+      .filter({ has: pilote.cell(LABEL, '1.1', 1) });
+    await handle.dragTo(target);
+    await eventually(
+      async () => (await pilote.value(LABEL, '1.1', 1)) === second,
+      'the dragged row first',
+    );
+    await eventually(
+      async () => (await membre.value(LABEL, '1.1', 1)) === second,
+      'the new order on the other page',
+    );
+    expect(await membre.value(LABEL, '1.1', 2)).toBe(first);
+  });
 });
