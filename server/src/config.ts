@@ -52,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // npm runs workspace scripts inside server/; "./data" in the README means the directory the
   // user ran npm from (INIT_CWD), i.e. the repository root.
   const baseDir = env.INIT_CWD ?? process.cwd();
+  if (env.SMTP_URL && !env.PUBLIC_URL) {
+    // E-mailed links must never be built from a request's Host header (it can be forged).
+    throw new Error('SMTP_URL needs PUBLIC_URL: the address put in password-reset e-mails');
+  }
   return {
     port: integer(env.PORT, 3000, 'PORT'),
     host: env.HOST || '0.0.0.0',

@@ -285,6 +285,62 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
     });
   });
 
+  describe('review fixes', () => {
+    it('refuses a reset link for someone who belongs to an organisation the pilote does not run', async () => {
+      const attacker = await signUp(server.httpUrl, 'Attaquant');
+      const trap = (await attacker.post('/api/organisations', { name: 'Piège' })).body.id;
+      const invite = await attacker.post(`/api/organisations/${trap}/invitations`, {
+        role: 'lecteur',
+      });
+      const victim = people.membre;
+      await victim.post(`/api/invitations/${invite.body.token}/accept`);
+      const link = await attacker.post(
+        `/api/organisations/${trap}/members/${victim.user!.id}/password-reset`,
+      );
+      expect(link.status).toBe(403);
+      expect(link.body.message).toMatch(/Mot de passe oublié/);
+      await victim.delete(`/api/organisations/${trap}/members/${victim.user!.id}`);
+    });
+
+    it('closes the live sockets of the other sessions when the password changes', async () => {
+      const person = await signUp(server.httpUrl, 'Changement');
+      const elsewhere = new Person(server.httpUrl);
+      await elsewhere.post('/api/auth/login', {
+        email: person.user!.email,
+        password: 'un mot de passe solide',
+      });
+      const closes: number[] = [];
+      const socket = new WebSocket(server.wsUrl, { headers: { cookie: elsewhere.cookie } });
+      await new Promise((resolve) => socket.on('open', resolve));
+      socket.on('close', (code) => closes.push(code));
+      const own = new WebSocket(server.wsUrl, { headers: { cookie: person.cookie } });
+      await new Promise((resolve) => own.on('open', resolve));
+      expect(
+        (
+          await person.post('/api/auth/password', {
+            currentPassword: 'un mot de passe solide',
+            newPassword: 'encore autre',
+          })
+        ).status,
+      ).toBe(204);
+      await waitFor(() => closes.length > 0, 'the other session’s socket to close', 1000);
+      expect(own.readyState).toBe(WebSocket.OPEN);
+      own.close();
+    });
+
+    it('does not let a removed member come back through the link they used', async () => {
+      const invite = await people.pilote.post(`/api/organisations/${organisationId}/invitations`, {
+        role: 'membre',
+      });
+      const person = await signUp(server.httpUrl, 'Revenant');
+      expect((await person.post(`/api/invitations/${invite.body.token}/accept`)).status).toBe(200);
+      await people.pilote.delete(`/api/organisations/${organisationId}/members/${person.user!.id}`);
+      const again = await person.post(`/api/invitations/${invite.body.token}/accept`);
+      expect(again.status).toBe(404);
+      expect((await person.get(`/api/cycles/${cycle.id}`)).status).toBe(404);
+    });
+  });
+
   describe('protections', () => {
     it('sends security headers with a CSP', async () => {
       const response = await fetch(`${server.httpUrl}/api/health`);

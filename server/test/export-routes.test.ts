@@ -184,4 +184,21 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
     const actions = (audit.body as { action: string }[]).map((entry) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['cycle.exported', 'version.frozen']));
   });
+
+  it('keeps a cycle usable after an editor writes junk into its document', async () => {
+    const target = await createCycle(server.httpUrl, 2035, pilote);
+    const vandal = await connectClient(server.wsUrl, target.documentName, pilote);
+    vandal.doc.getMap('rows').set('junk', 1 as never);
+    vandal.doc.getMap('meta').set('schemaVersion', 99);
+    await acknowledged(vandal);
+    vandal.destroy();
+    const xlsx = await download(pilote, `/api/cycles/${target.id}/export.xlsx`);
+    expect(xlsx.status).toBe(200);
+    const reader = await connectClient(server.wsUrl, target.documentName, pilote);
+    try {
+      expect(readCycle(reader.doc).rows.length).toBeGreaterThan(40);
+    } finally {
+      reader.destroy();
+    }
+  });
 });

@@ -674,7 +674,9 @@ describe('export worker', () => {
       ]);
       expect(first.status).toBe('fulfilled');
       expect(crash.status).toBe('rejected');
-      expect((crash as PromiseRejectedResult).reason.message).toMatch(/rendu de l’export a échoué.*arrêté/);
+      expect((crash as PromiseRejectedResult).reason.message).toMatch(
+        /rendu de l’export a échoué.*arrêté/,
+      );
       expect(after.status).toBe('fulfilled');
       const [kindA, processA] = (first as PromiseFulfilledResult<Buffer>).value
         .toString()

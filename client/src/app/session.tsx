@@ -3,6 +3,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, type Me } from '../lib/api.ts';
+import { clearLocalStores } from '../collab/use-cycle-doc.ts';
 
 interface Session {
   me: Me | null;
@@ -34,8 +35,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.signOut().catch(() => {});
+    // What this account kept in the browser goes with it, unless offline edits may still be
+    // waiting there for the network (they would be lost).
+    if (me && navigator.onLine) await clearLocalStores(me.user.id).catch(() => {});
     setMe(null);
-  }, []);
+  }, [me]);
 
   useEffect(() => {
     void refresh();

@@ -25,7 +25,29 @@ export function collabUrl(): string {
   return `${scheme}://${window.location.host}${COLLAB_PATH}?${SCHEMA_VERSION_PARAM}=${SCHEMA_VERSION}`;
 }
 
-export function useCycleDoc(documentName: string): CycleDocState {
+/** The browser-side store of a document: per account, so people sharing a computer never mix. */
+export function localStoreName(documentName: string, userId: string): string {
+  return `pilotis:${userId}:${documentName}`;
+}
+
+/** Forget every document this account kept in the browser (on sign-out). */
+export async function clearLocalStores(userId: string): Promise<void> {
+  const prefix = `pilotis:${userId}:`;
+  const databases = (await indexedDB.databases?.()) ?? [];
+  await Promise.all(
+    databases
+      .filter((database) => database.name?.startsWith(prefix))
+      .map(
+        (database) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(database.name!);
+            request.onsuccess = request.onerror = request.onblocked = () => resolve();
+          }),
+      ),
+  );
+}
+
+export function useCycleDoc(documentName: string, userId: string): CycleDocState {
   const [state, setState] = useState<CycleDocState>({
     doc: null,
     provider: null,
@@ -36,7 +58,7 @@ export function useCycleDoc(documentName: string): CycleDocState {
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(documentName, doc);
+    const local = new IndexeddbPersistence(localStoreName(documentName, userId), doc);
     const socket = new HocuspocusProviderWebsocket({ url: collabUrl(), maxDelay: 5000 });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
@@ -104,7 +126,7 @@ export function useCycleDoc(documentName: string): CycleDocState {
       void local.destroy();
       doc.destroy();
     };
-  }, [documentName]);
+  }, [documentName, userId]);
 
   return state;
 }

@@ -251,4 +251,5 @@ export const en: Record<MessageKey, string> = {
   'files.freeze': 'Freeze the version',
   'files.freezing': 'Saving the files…',
   'files.noVersions': 'No frozen version yet.',
+  'cycle.renderError': 'The table could not be displayed. Your changes are saved: try again.',
 };

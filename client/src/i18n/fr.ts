@@ -258,6 +258,8 @@ export const fr = {
   'files.freeze': 'Figer la version',
   'files.freezing': 'Enregistrement des fichiers…',
   'files.noVersions': 'Aucune version figée pour l’instant.',
+  'cycle.renderError':
+    'L’affichage du tableau a rencontré une erreur. Vos modifications sont enregistrées\xa0: réessayez.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

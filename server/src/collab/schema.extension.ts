@@ -9,7 +9,13 @@ export class SchemaExtension implements Extension {
   extensionName = 'pilotis-schema';
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
-    const { from, to } = migrateCycle(document);
-    if (from !== to) console.info(`Migrated ${documentName} from schema ${from} to ${to}`);
+    try {
+      const { from, to } = migrateCycle(document);
+      if (from !== to) console.info(`Migrated ${documentName} from schema ${from} to ${to}`);
+    } catch (error) {
+      // A document claiming a newer schema (a newer server wrote it, or a client tampered with
+      // the marker) still opens: refusing it would lock everyone out of their work.
+      console.warn(`Not migrating ${documentName}: ${(error as Error).message}`);
+    }
   }
 }

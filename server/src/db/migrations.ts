@@ -119,6 +119,18 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX versions_cycle_idx ON versions (cycle_id, created_at)`,
     ],
   },
+  {
+    id: '004_invitation_acceptances',
+    sql: [
+      // Who joined through which link: removing a member revokes the links they used.
+      `CREATE TABLE invitation_acceptances (
+        invitation_id uuid NOT NULL REFERENCES invitations (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        accepted_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (invitation_id, user_id)
+      )`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

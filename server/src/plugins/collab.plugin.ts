@@ -49,17 +49,23 @@ export class SocketRegistry {
         if (set.size === 0) map.delete(key);
       });
     };
+    this.sessionOf.set(socket, context.tokenHash);
     track(this.byUser, context.user?.id);
     track(this.bySession, context.tokenHash);
   }
 
-  private close(sockets: Set<WebSocket> | undefined): void {
-    for (const socket of sockets ?? [])
+  private readonly sessionOf = new WeakMap<WebSocket, string | null>();
+
+  private close(sockets: Set<WebSocket> | undefined, exceptSession?: string): void {
+    for (const socket of [...(sockets ?? [])]) {
+      if (exceptSession && this.sessionOf.get(socket) === exceptSession) continue;
       socket.close(MembershipChanged.code, MembershipChanged.reason);
+    }
   }
 
-  closeUser(userId: string): void {
-    this.close(this.byUser.get(userId));
+  /** Close every socket of a person (but those of `exceptSession`, the one making the change). */
+  closeUser(userId: string, exceptSession?: string): void {
+    this.close(this.byUser.get(userId), exceptSession);
   }
 
   closeSession(tokenHash: string): void {

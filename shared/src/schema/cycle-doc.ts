@@ -100,13 +100,27 @@ export function buildEntity(
   return map;
 }
 
+/**
+ * Every well-formed entity of a root map. A value that is not a Y.Map (written by a faulty or
+ * hostile client) is skipped, so one bad entry never makes the whole cycle unreadable.
+ */
+function eachEntity(
+  doc: Y.Doc,
+  root: EntityRoot,
+  visit: (id: string, map: EntityMap) => void,
+): void {
+  entityRoot(doc, root).forEach((map, id) => {
+    if (map instanceof Y.Map) visit(id, map);
+  });
+}
+
 function sortedEntities<T extends { id: string; order: string }>(
   doc: Y.Doc,
   root: EntityRoot,
   read: (id: string, map: EntityMap) => T,
 ): T[] {
   const list: T[] = [];
-  entityRoot(doc, root).forEach((map, id) => list.push(read(id, map)));
+  eachEntity(doc, root, (id, map) => list.push(read(id, map)));
   return list.sort(byOrder);
 }
 
@@ -230,7 +244,7 @@ export function readStakeholder(id: string, map: EntityMap): Stakeholder {
 
 export function readThemes(doc: Y.Doc): Theme[] {
   const themes: Theme[] = [];
-  entityRoot(doc, 'themes').forEach((map, id) => themes.push(readTheme(id, map)));
+  eachEntity(doc, 'themes', (id, map) => themes.push(readTheme(id, map)));
   return themes.sort((a, b) => a.number - b.number);
 }
 
@@ -341,8 +355,13 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
 /** One entity map by id; throws when it does not exist (deleted concurrently). */
 export function entity(doc: Y.Doc, root: EntityRoot, id: string): EntityMap {
   const map = entityRoot(doc, root).get(id);
-  if (!map) throw new Error(`No ${root} entity with id ${id}`);
+  if (!(map instanceof Y.Map)) throw new Error(`No ${root} entity with id ${id}`);
   return map;
+}
+
+/** Whether an entity exists (a row deleted by someone else may still be on screen for a frame). */
+export function hasEntity(doc: Y.Doc, root: EntityRoot, id: string): boolean {
+  return entityRoot(doc, root).get(id) instanceof Y.Map;
 }
 
 /** The Y.Text of an entity field, upgrading a plain string stored there on first use. */

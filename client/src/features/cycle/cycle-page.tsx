@@ -15,6 +15,7 @@ import { usePresence } from '../presence/use-presence.ts';
 import { colorFor, type Identity } from '../presence/identity.ts';
 import { useSession } from '../../app/session.tsx';
 import { ExportMenu } from '../files/files.tsx';
+import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 
@@ -71,9 +72,12 @@ function StatusIndicator({ status }: { status: SyncStatus }) {
 
 function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
-  const { doc, provider, ready, status, error } = useCycleDoc(cycle.documentName);
-  const model = useCycleModel(ready ? doc : null);
   const { me } = useSession();
+  const { doc, provider, ready, status, error } = useCycleDoc(
+    cycle.documentName,
+    me?.user.id ?? 'anonyme',
+  );
+  const model = useCycleModel(ready ? doc : null);
   const role = cycle.role ?? null;
   const readOnly = !can(role, 'cycle.edit');
   const identity = useMemo<Identity | null>(
@@ -198,23 +202,25 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
             readOnly={readOnly}
           />
           <div className={`workspace${panelRowId ? ' with-panel' : ''}`}>
-            <GridView
-              doc={doc}
-              model={model}
-              filter={filter}
-              edit={edit}
-              undo={undo}
-              redo={redo}
-              author={author}
-              participants={participants}
-              following={following}
-              readOnly={readOnly}
-              onCellChange={setCell}
-              onCellLeave={stopCapturing}
-              onViewRowChange={setViewRow}
-              openPanel={setPanelRowId}
-              announce={announce}
-            />
+            <ErrorBoundary message={t('cycle.renderError')} action={t('common.retry')}>
+              <GridView
+                doc={doc}
+                model={model}
+                filter={filter}
+                edit={edit}
+                undo={undo}
+                redo={redo}
+                author={author}
+                participants={participants}
+                following={following}
+                readOnly={readOnly}
+                onCellChange={setCell}
+                onCellLeave={stopCapturing}
+                onViewRowChange={setViewRow}
+                openPanel={setPanelRowId}
+                announce={announce}
+              />
+            </ErrorBoundary>
             {panelRowId && (
               <GridContext.Provider
                 value={{

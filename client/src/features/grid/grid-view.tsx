@@ -144,10 +144,17 @@ export function GridView(props: GridViewProps) {
     cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [virtualizer]);
 
-  const focusCell = useCallback((key: string, col: number, editNow = false) => {
-    pendingFocus.current = { key, col, edit: editNow, tries: 0 };
-    setActive({ key, col });
-  }, []);
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  const focusCell = useCallback(
+    (key: string, col: number, editNow = false) => {
+      // Typing in another cell is another undo step, even when it follows within a second.
+      if (activeRef.current.key !== key || activeRef.current.col !== col) onCellLeave();
+      pendingFocus.current = { key, col, edit: editNow, tries: 0 };
+      setActive({ key, col });
+    },
+    [onCellLeave],
+  );
 
   // Focus right after the render that follows a key press (React renders discrete events
   // synchronously), so the next keystroke already lands in the new cell.

@@ -3,6 +3,7 @@ import {
   deleteDomain,
   deleteRow,
   domainText,
+  hasEntity,
   duplicateRow,
   lastChange,
   moveDomain,
@@ -46,6 +47,7 @@ export const ThemeLine = memo(function ThemeLine({
   const reasonMissing = !theme.retained && !theme.notRetainedReason.trim();
   const total = balance.qualitative + balance.quantitative;
   const headingId = `theme-title-${theme.id}`;
+  if (!hasEntity(doc, 'themes', theme.id)) return null;
 
   const handleAddDomain = () => {
     let id = '';
@@ -235,6 +237,8 @@ export const DomainLine = memo(function DomainLine({
   const { domain } = line;
   const position = { line: index, lineKey: line.key };
   const [dropping, setDropping] = useState(false);
+
+  if (!hasEntity(doc, 'domains', domain.id)) return null;
 
   const handleAddRow = () => {
     let id = '';
@@ -469,6 +473,8 @@ export const RowLine = memo(function RowLine({
   const [menuOpen, setMenuOpen] = useState(false);
   const [dropping, setDropping] = useState(false);
   const reasonMissing = !row.treated && !row.notTreatedReason.trim();
+  // Deleted by someone else a moment ago: gone at the next refresh, render nothing meanwhile.
+  const gone = !hasEntity(doc, 'rows', row.id) || !hasEntity(doc, 'domains', domain.id);
 
   const run = (action: 'insert' | 'duplicate' | 'up' | 'down' | 'delete' | 'open') => {
     setMenuOpen(false);
@@ -495,6 +501,8 @@ export const RowLine = memo(function RowLine({
     edit(() => deleteRow(doc, row.id));
     announce(t('grid.rowDeleted'), true);
   };
+
+  if (gone) return null;
 
   const handleDrop = (event: DragEvent) => {
     setDropping(false);

@@ -2,7 +2,7 @@
  * A row opened in a side panel for comfortable writing: every field large, the same live texts.
  */
 import { useEffect, useRef } from 'react';
-import { domainNumbers, rowText, type CycleModel } from '@pilotis/shared';
+import { domainNumbers, hasEntity, rowText, type CycleModel } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CollabText } from '../../collab/collab-text.tsx';
 import { useGrid } from './grid-context.ts';
@@ -29,7 +29,7 @@ export function RowPanel({
   useEffect(() => {
     if (!row) onClose();
   }, [row, onClose]);
-  if (!row) return null;
+  if (!row || !hasEntity(doc, 'rows', row.id)) return null;
 
   const fields = [
     ['label', 'grid.label'],

@@ -182,6 +182,8 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
         throw new AppError(400, 'wrong_password', 'Le mot de passe actuel est incorrect.');
       }
       await changePassword(app.db, session.user.id, request.body.newPassword, session.tokenHash);
+      // Sessions signed out by the change lose their live sockets too.
+      app.collabSockets.closeUser(session.user.id, session.tokenHash);
       return reply.status(204).send();
     },
   );
@@ -230,7 +232,8 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      await resetPassword(app.db, request.body.token, request.body.newPassword);
+      const userId = await resetPassword(app.db, request.body.token, request.body.newPassword);
+      app.collabSockets.closeUser(userId);
       return reply.status(204).send();
     },
   );

@@ -152,12 +152,12 @@ export async function createPasswordReset(
   return token;
 }
 
-/** Use a reset token once: sets the password and signs out every session. */
+/** Use a reset token once: sets the password and signs out every session. Returns the user id. */
 export async function resetPassword(
   db: Queryable,
   token: string,
   newPassword: string,
-): Promise<void> {
+): Promise<string> {
   const [row] = await db.query<{ user_id: string }>(
     `UPDATE password_resets SET used_at = now()
       WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
@@ -171,6 +171,7 @@ export async function resetPassword(
     );
   }
   await changePassword(db, row.user_id, newPassword, null);
+  return row.user_id;
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<User | null> {

@@ -60,6 +60,10 @@ export function sendFile(
     .send(data);
 }
 
+/** Parsed previews kept in memory, waiting for confirmation. */
+const MAX_PENDING_IMPORTS = 50;
+const PREVIEW_TTL_MS = 30 * 60_000;
+
 const cycleParams = {
   type: 'object',
   properties: { cycleId: idParam },
@@ -76,6 +80,12 @@ interface PendingImport {
 export default async function exportRoutes(app: FastifyInstance): Promise<void> {
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
   const pending = new Map<string, PendingImport>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [key, value] of pending) if (value.expiresAt < now) pending.delete(key);
+  }, 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
 
   type ExportRequest = FastifyRequest<{
     Params: { cycleId: string };
@@ -182,13 +192,16 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
         const current = await readCurrentCycle(deps, cycle);
         const { preview } = applyImport(current, result.rows, result.themes);
         const id = randomUUID();
-        const now = Date.now();
-        for (const [key, value] of pending) if (value.expiresAt < now) pending.delete(key);
+        // One pending preview per person and cycle; the oldest go first beyond the cap.
+        for (const [key, value] of pending) {
+          if (value.cycleId === cycle.id && value.userId === cycle.userId) pending.delete(key);
+        }
+        while (pending.size >= MAX_PENDING_IMPORTS) pending.delete(pending.keys().next().value!);
         pending.set(id, {
           cycleId: cycle.id,
           userId: cycle.userId,
           result,
-          expiresAt: now + 30 * 60_000,
+          expiresAt: Date.now() + PREVIEW_TTL_MS,
         });
         return {
           importId: id,

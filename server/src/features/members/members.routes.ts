@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '@pilotis/shared';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
 import { errorSchema, idParam, isUuid } from '../schemas.ts';
-import { notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { listAudit, audit } from '../audit/audit.service.ts';
 import { createPasswordReset } from '../auth/auth.service.ts';
 import { publicLink, resetUrl } from '../auth/auth.routes.ts';
@@ -13,6 +13,7 @@ import {
   createInvitation,
   listInvitations,
   listMembers,
+  mayResetPasswordOf,
   previewInvitation,
   removeMember,
   revokeInvitation,
@@ -123,6 +124,13 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
       const members = await listMembers(app.db, request.params.orgId);
       const member = members.find((m) => m.userId === request.params.userId);
       if (!member) throw notFound('Membre introuvable.');
+      if (!(await mayResetPasswordOf(app.db, userId, member.userId))) {
+        throw new AppError(
+          403,
+          'reset_not_allowed',
+          'Ce membre fait aussi partie d’autres organisations : il doit passer par « Mot de passe oublié ».',
+        );
+      }
       const token = await createPasswordReset(app.db, member.userId);
       await audit(app.db, request.params.orgId, userId, 'member.password_reset_link', {
         userId: member.userId,

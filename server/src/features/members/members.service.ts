@@ -91,6 +91,10 @@ export async function changeRole(
   });
 }
 
+/**
+ * Remove a member. The invitation links they joined through are revoked too, so a removed person
+ * cannot come straight back with the same link.
+ */
 export async function removeMember(
   db: Database,
   organisationId: string,
@@ -98,19 +102,54 @@ export async function removeMember(
   byUserId: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
+    await tx.query('SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE', [organisationId]);
     const [current] = await tx.query<{ role: Role }>(
       'SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2 FOR UPDATE',
       [organisationId, userId],
     );
     if (!current) throw notFound('Membre introuvable.');
-    if (current.role === 'pilote' && (await pilotesLeft(tx, organisationId, userId)) === 0)
+    if (current.role === 'pilote' && (await pilotesLeft(tx, organisationId, userId)) === 0) {
       throw lastPilote();
+    }
     await tx.query('DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2', [
       organisationId,
       userId,
     ]);
-    await audit(tx, organisationId, byUserId, 'member.removed', { userId, role: current.role });
+    const revoked = await tx.query<{ id: string }>(
+      `UPDATE invitations SET revoked_at = now()
+        WHERE organisation_id = $1 AND revoked_at IS NULL
+          AND id IN (SELECT invitation_id FROM invitation_acceptances WHERE user_id = $2)
+        RETURNING id`,
+      [organisationId, userId],
+    );
+    await audit(tx, organisationId, byUserId, 'member.removed', {
+      userId,
+      role: current.role,
+      invitationsRevoked: revoked.map((row) => row.id),
+    });
   });
+}
+
+/**
+ * True when `byUserId` is pilote of every organisation `userId` belongs to: only then may they
+ * make a password-reset link for them (otherwise a pilote of a throw-away organisation could take
+ * over an account that has rights elsewhere).
+ */
+export async function mayResetPasswordOf(
+  db: Queryable,
+  byUserId: string,
+  userId: string,
+): Promise<boolean> {
+  const [row] = await db.query<{ outside: string | number }>(
+    `SELECT count(*) AS outside FROM memberships target
+      WHERE target.user_id = $2
+        AND NOT EXISTS (
+          SELECT 1 FROM memberships mine
+           WHERE mine.organisation_id = target.organisation_id AND mine.user_id = $1 AND mine.role = 'pilote'
+        )`,
+    [byUserId, userId],
+  );
+  return Number(row?.outside ?? 1) === 0;
 }
 
 export interface Invitation {
@@ -248,6 +287,10 @@ export async function acceptInvitation(
     );
     if (existing) return { organisationId: row.organisation_id, role: existing.role };
     await addMember(tx, row.organisation_id, userId, row.role);
+    await tx.query(
+      'INSERT INTO invitation_acceptances (invitation_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [row.id, userId],
+    );
     await audit(tx, row.organisation_id, userId, 'invitation.accepted', {
       invitationId: row.id,
       role: row.role,
