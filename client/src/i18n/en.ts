@@ -252,4 +252,8 @@ export const en: Record<MessageKey, string> = {
   'files.freezing': 'Saving the files…',
   'files.noVersions': 'No frozen version yet.',
   'cycle.renderError': 'The table could not be displayed. Your changes are saved: try again.',
+  'theme.goodPractices': 'Current good practices (theme {number})',
+  'theme.goodPracticesPlaceholder': 'Current good practices: what already works',
+  'theme.improvements': 'Improvements and progress axes (theme {number})',
+  'theme.improvementsPlaceholder': 'Improvements to plan, progress axes',
 };

@@ -260,6 +260,10 @@ export const fr = {
   'files.noVersions': 'Aucune version figée pour l’instant.',
   'cycle.renderError':
     'L’affichage du tableau a rencontré une erreur. Vos modifications sont enregistrées\xa0: réessayez.',
+  'theme.goodPractices': 'Bonnes pratiques actuelles (thème {number})',
+  'theme.goodPracticesPlaceholder': 'Bonnes pratiques actuelles : ce qui marche déjà',
+  'theme.improvements': 'Améliorations et axes de progrès (thème {number})',
+  'theme.improvementsPlaceholder': 'Améliorations à prévoir, axes de progrès',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -160,7 +160,9 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
               organisation: model?.meta.organisationName ?? '',
             })}
           </h1>
-          <p className="badge">{t('cycle.stage', { stage: t(`stage.${cycle.stage}`) })}</p>
+          <p className="badge">
+            {t('cycle.stage', { stage: t(`stage.${model?.meta.stage ?? cycle.stage}`) })}
+          </p>
           {readOnly && (
             <p className="badge badge-muted" role="note">
               {t('cycle.readOnly', { role: role ? t(`role.${role}`) : '' })}

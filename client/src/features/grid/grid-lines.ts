@@ -116,7 +116,7 @@ export const COLUMNS: Column[] = [
 ];
 
 /** How many keyboard-reachable cells each kind of line has (columns for rows, controls otherwise). */
-export const THEME_LINE_CELLS = 4; // retained switch, priority, reason, add domain
+export const THEME_LINE_CELLS = 6; // retained switch, priority, reason, add domain, good practices, improvements
 export const DOMAIN_LINE_CELLS = 5; // title, add row, up, down, delete
 
 export function cellCount(line: GridLine): number {

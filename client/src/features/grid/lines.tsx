@@ -183,6 +183,28 @@ export const ThemeLine = memo(function ThemeLine({
           {t('theme.reasonRequired')}
         </p>
       )}
+      <div className="theme-practices" role="presentation">
+        <TextCell
+          {...position}
+          col={4}
+          entityId={theme.id}
+          field="goodPractices"
+          label={t('theme.goodPractices', { number: theme.number })}
+          text={themeText(doc, theme.id, 'goodPractices')}
+          placeholder={t('theme.goodPracticesPlaceholder')}
+          className="theme-practice"
+        />
+        <TextCell
+          {...position}
+          col={5}
+          entityId={theme.id}
+          field="improvements"
+          label={t('theme.improvements', { number: theme.number })}
+          text={themeText(doc, theme.id, 'improvements')}
+          placeholder={t('theme.improvementsPlaceholder')}
+          className="theme-practice"
+        />
+      </div>
     </div>
   );
 });
