@@ -23,8 +23,6 @@ import { closeExportRunner } from './features/exports/export-runner.ts';
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    // One line per request drowns what matters; errors and warnings are still logged.
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     // JSON bodies stay small: the grid is edited over the socket, not through the API.
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },

@@ -67,7 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : path.join(repoRoot, 'client', 'dist'),
     maxFrameBytes: integer(env.MAX_FRAME_BYTES, 2 * 1024 * 1024, 'MAX_FRAME_BYTES'),
     storeDebounceMs: integer(env.STORE_DEBOUNCE_MS, 2000, 'STORE_DEBOUNCE_MS'),
-    logLevel: env.LOG_LEVEL || 'info',
+    // Warnings and errors by default: one line per request (info) drowns what matters.
+    logLevel: env.LOG_LEVEL || 'warn',
     cookieSecure: env.COOKIE_SECURE
       ? env.COOKIE_SECURE === 'true'
       : (env.PUBLIC_URL ?? '').startsWith('https:'),
