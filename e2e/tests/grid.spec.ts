@@ -245,4 +245,25 @@ describe('the steering grid, co-edited live', () => {
     );
     expect(await membre.value(LABEL, '1.1', 2)).toBe(first);
   });
+
+  it('reorders domains by drag and drop, renumbering them on every page', async () => {
+    const { pilote, membre } = await meeting(2033);
+    const title = (page: typeof pilote, number: string) =>
+      page.page
+        .getByRole('textbox', { name: `Titre du domaine ${number}`, exact: true })
+        .inputValue();
+    expect(await title(pilote, '1.1')).toBe('Transparence');
+    const handle = pilote.page.locator('.line-domain').nth(1).locator('.drag-handle');
+    const target = pilote.page.locator('.line-domain').nth(0);
+    await handle.dragTo(target);
+    await eventually(
+      async () => (await title(pilote, '1.1')) === 'Organisation de la vie démocratique',
+      'the dragged domain first',
+    );
+    await eventually(
+      async () => (await title(membre, '1.1')) === 'Organisation de la vie démocratique',
+      'the new numbering on the other page',
+    );
+    expect(await title(membre, '1.2')).toBe('Transparence');
+  });
 });

@@ -1,0 +1,124 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  Person,
+  createStorage,
+  signUp,
+  startServer,
+  testConfig,
+  waitFor,
+  type RunningServer,
+  type Storage,
+} from './helpers.ts';
+
+/** Just enough of SMTP to receive one message at a time; keeps what it receives. */
+function fakeSmtp(): Promise<{ server: Server; port: number; messages: string[] }> {
+  const messages: string[] = [];
+  const server = createServer((socket: Socket) => {
+    let data = false;
+    let buffer = '';
+    let message = '';
+    socket.write('220 faux-smtp\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let index: number;
+      while ((index = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 2);
+        if (data) {
+          if (line === '.') {
+            data = false;
+            messages.push(message);
+            message = '';
+            socket.write('250 reçu\r\n');
+          } else {
+            message += `${line}\n`;
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 faux-smtp\r\n');
+        else if (verb === 'DATA') {
+          data = true;
+          socket.write('354 allez-y\r\n');
+        } else if (verb === 'QUIT') socket.end('221 au revoir\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({
+        server,
+        port: typeof address === 'object' && address ? address.port : 0,
+        messages,
+      });
+    }),
+  );
+}
+
+describe.each(BACKENDS)('password reset by e-mail (SMTP_URL set) on %s', (backend) => {
+  let storage: Storage;
+  let server: RunningServer;
+  let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
+
+  beforeAll(async () => {
+    smtp = await fakeSmtp();
+    storage = await createStorage(backend);
+    server = await startServer(
+      testConfig(storage, {
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+        publicUrl: 'https://pilotis.example.org',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await storage?.dispose();
+    smtp?.server.close();
+  });
+
+  it('mails a one-time link built from PUBLIC_URL, whatever Host the request claims', async () => {
+    const person = await signUp(server.httpUrl, 'Oubli');
+    const anonymous = new Person(server.httpUrl);
+    const reply = await anonymous.request(
+      'POST',
+      '/api/auth/password-reset/request',
+      { email: person.user!.email },
+      { host: 'evil.example' },
+    );
+    expect(reply.status).toBe(202);
+    await waitFor(() => smtp.messages.length > 0, 'the e-mail');
+    const mail = smtp.messages.at(-1)!.replace(/=\r?\n/g, '');
+    const link = /https:\/\/pilotis\.example\.org\/mot-de-passe\/([A-Za-z0-9_-]+)/.exec(mail);
+    expect(link?.[1]).toBeTruthy();
+    expect(mail).not.toContain('evil.example');
+    expect(
+      (
+        await anonymous.post('/api/auth/password-reset', {
+          token: link![1],
+          newPassword: 'tout nouveau',
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await anonymous.post('/api/auth/login', {
+          email: person.user!.email,
+          password: 'tout nouveau',
+        })
+      ).status,
+    ).toBe(200);
+
+    // An unknown address gets the same answer and no e-mail.
+    smtp.messages.length = 0;
+    expect(
+      (await anonymous.post('/api/auth/password-reset/request', { email: 'personne@example.org' }))
+        .status,
+    ).toBe(202);
+    expect(smtp.messages).toEqual([]);
+  });
+});
