@@ -5,7 +5,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { readCycle, rowText } from '@pilotis/shared';
 import { artifact, launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { CyclePage, eventually, HomePage } from '../fixtures/pages.ts';
+import { actorContext, createCycleAs, CyclePage, eventually, HomePage } from '../fixtures/pages.ts';
 
 const LABEL = 'Questions ou indicateurs';
 
@@ -152,5 +152,18 @@ describe('accounts, invitations and roles in the browser', () => {
       provider.destroy();
       socket.destroy();
     }
+  });
+
+  it('tells a person whose session ended, on the open cycle page, to sign in again', async () => {
+    const context = await actorContext(browser, server.url, 'Sam Session');
+    contexts.push(context);
+    const { url } = await createCycleAs(context, 2028);
+    const page = await CyclePage.open(context, url);
+    // Signed out from another tab: the server closes this page's socket at once.
+    await context.request.post('/api/auth/logout');
+    await page.page.getByText('Votre session a pris fin').waitFor();
+    expect(
+      await page.page.getByRole('link', { name: 'Se connecter' }).getAttribute('href'),
+    ).toContain('/connexion?suite=');
   });
 });

@@ -9,7 +9,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { COLLAB_PATH, CloseCodes, SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@pilotis/shared';
 
 export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
-export type CycleDocError = 'not-found' | 'outdated' | null;
+export type CycleDocError = 'not-found' | 'outdated' | 'signed-out' | null;
 
 export interface CycleDocState {
   doc: Y.Doc | null;
@@ -103,6 +103,8 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     provider.on('unsyncedChanges', refreshStatus);
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
       if (reason === CloseCodes.DocumentNotFound.reason) update({ error: 'not-found' });
+      // The session expired or was signed out elsewhere: what is typed stays in IndexedDB.
+      if (reason === CloseCodes.Unauthorized.reason) update({ error: 'signed-out' });
     });
     // When the browser knows it is offline, drop the socket at once instead of waiting for a
     // timeout, and reconnect as soon as the network is back. Edits meanwhile stay in IndexedDB.

@@ -256,4 +256,6 @@ export const en: Record<MessageKey, string> = {
   'theme.goodPracticesPlaceholder': 'Current good practices: what already works',
   'theme.improvements': 'Improvements and progress axes (theme {number})',
   'theme.improvementsPlaceholder': 'Improvements to plan, progress axes',
+  'cycle.signedOut':
+    'Your session has ended. Sign in again: what you typed is kept on this device and will be sent.',
 };

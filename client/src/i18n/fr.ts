@@ -31,7 +31,7 @@ export const fr = {
   'home.cycleCreated': 'Cycle {year} créé.',
   'cycle.title': 'Guide {year} — {organisation}',
   'cycle.notFound':
-    'Ce cycle est introuvable. Il a peut-être été supprimé, ou le lien est incomplet.',
+    'Ce cycle est introuvable, ou vous n’y avez plus accès. Le lien est peut-être incomplet.',
   'cycle.outdated':
     'Une nouvelle version de Pilotis est disponible. Rechargez la page pour continuer.',
   'cycle.reload': 'Recharger la page',
@@ -264,6 +264,8 @@ export const fr = {
   'theme.goodPracticesPlaceholder': 'Bonnes pratiques actuelles : ce qui marche déjà',
   'theme.improvements': 'Améliorations et axes de progrès (thème {number})',
   'theme.improvementsPlaceholder': 'Améliorations à prévoir, axes de progrès',
+  'cycle.signedOut':
+    'Votre session a pris fin. Reconnectez-vous\xa0: ce que vous avez tapé est gardé sur cet appareil et sera envoyé.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -126,14 +126,23 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   const closePanel = useCallback(() => setPanelRowId(null), []);
 
   if (error) {
+    const message =
+      error === 'outdated'
+        ? 'cycle.outdated'
+        : error === 'signed-out'
+          ? 'cycle.signedOut'
+          : 'cycle.notFound';
+    const here = `${window.location.pathname}${window.location.search}`;
     return (
       <main id="content" className="page">
         <div role="alert" className="notice notice-error">
-          <p>{t(error === 'outdated' ? 'cycle.outdated' : 'cycle.notFound')}</p>
+          <p>{t(message)}</p>
           {error === 'outdated' ? (
             <button type="button" onClick={() => window.location.reload()}>
               {t('cycle.reload')}
             </button>
+          ) : error === 'signed-out' ? (
+            <Link href={`/connexion?suite=${encodeURIComponent(here)}`}>{t('auth.signIn')}</Link>
           ) : (
             <Link href="/">{t('common.back')}</Link>
           )}
