@@ -33,6 +33,8 @@ export interface AppConfig {
   loginFailuresPerMinute: number;
   /** Accounts that may be created per address and hour. */
   signupsPerHour: number;
+  /** How often open sockets are checked for sessions that expired meanwhile (ms, default 60 s). */
+  sessionSweepMs: number;
   /** SMTP server for password-reset e-mails (smtp://user:pass@host:port); none: links are shown to pilotes. */
   smtpUrl?: string;
 }
@@ -80,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginFailuresPerMinute: integer(env.LOGIN_FAILURES_PER_MINUTE, 10, 'LOGIN_FAILURES_PER_MINUTE'),
     signupsPerHour: integer(env.SIGNUPS_PER_HOUR, 30, 'SIGNUPS_PER_HOUR'),
     smtpUrl: env.SMTP_URL || undefined,
+    sessionSweepMs: 60_000,
   };
 }

@@ -191,13 +191,18 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
       expect(bad.status).toBe(400);
     });
 
-    it('expires sessions', async () => {
+    it('expires sessions, and closes the sockets of an expired session', async () => {
       const person = await signUp(server.httpUrl, 'Éphémère');
+      const closes: number[] = [];
+      const socket = new WebSocket(server.wsUrl, { headers: { cookie: person.cookie } });
+      await new Promise((resolve) => socket.on('open', resolve));
+      socket.on('close', (code) => closes.push(code));
       await server.app.db.query(
         `UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1`,
         [person.user!.id],
       );
       expect((await person.get('/api/me')).status).toBe(401);
+      await waitFor(() => closes.length > 0, 'the expired session’s socket to close');
     });
 
     it('changes a password (other sessions are signed out) and resets one with a one-time link', async () => {

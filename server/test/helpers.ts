@@ -69,6 +69,7 @@ export function testConfig(storage: Storage, overrides: Partial<AppConfig> = {})
     allowedOrigins: [],
     loginFailuresPerMinute: 10,
     signupsPerHour: 100_000, // suites sign up many people from 127.0.0.1
+    sessionSweepMs: 200, // expired sessions lose their sockets quickly in tests
     ...overrides,
   };
 }

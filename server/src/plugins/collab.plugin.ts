@@ -16,6 +16,7 @@ import {
   SCHEMA_VERSION_PARAM,
 } from '@pilotis/shared';
 import { DocumentStore } from '../collab/document-store.ts';
+import type { Database } from '../db/database.ts';
 import { PersistenceExtension } from '../collab/persistence.extension.ts';
 import { SchemaExtension } from '../collab/schema.extension.ts';
 import { AccessExtension, type CollabContext } from '../collab/access.extension.ts';
@@ -71,6 +72,23 @@ export class SocketRegistry {
   closeSession(tokenHash: string): void {
     this.close(this.bySession.get(tokenHash));
   }
+
+  /** Session hashes that currently have open sockets. */
+  sessions(): string[] {
+    return [...this.bySession.keys()];
+  }
+}
+
+/** Close the sockets of sessions that expired or were deleted since the sockets opened. */
+export async function closeEndedSessions(db: Database, sockets: SocketRegistry): Promise<void> {
+  const open = sockets.sessions();
+  if (open.length === 0) return;
+  const live = await db.query<{ token_hash: string }>(
+    'SELECT token_hash FROM sessions WHERE token_hash = ANY($1::text[]) AND expires_at > now()',
+    [open],
+  );
+  const alive = new Set(live.map((row) => row.token_hash));
+  for (const hash of open) if (!alive.has(hash)) sockets.closeSession(hash);
 }
 
 /** The WHATWG Request Hocuspocus hands to its hooks, built from Fastify's request. */
@@ -179,7 +197,16 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     },
   );
 
+  // Sessions end on their own too (expiry): check the open sockets' sessions every minute.
+  const sessionSweep = setInterval(() => {
+    closeEndedSessions(app.db, sockets).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'session sweep failed'),
+    );
+  }, app.config.sessionSweepMs);
+  sessionSweep.unref();
+
   app.addHook('preClose', async () => {
+    clearInterval(sessionSweep);
     await drainDocuments(hocuspocus, 10_000);
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
   });
