@@ -67,6 +67,8 @@ describe('exports, import and versions from the cycle page', () => {
     await dialog.getByRole('combobox', { name: 'Étape' }).selectOption('board');
     await dialog.getByRole('button', { name: 'Figer la version' }).click();
     await dialog.getByText('Version présentée au CA du 12/03/2027').waitFor();
+    // The cycle moved to that stage, for everyone.
+    await page.getByText(/Étape\s*:\s*Bureau \/ CA/).waitFor();
     await page.screenshot({ path: artifact('versions.png') });
     const pdfPromise = page.waitForEvent('download');
     await dialog.getByRole('link', { name: 'PDF' }).click();
