@@ -4,8 +4,7 @@
  *
  *   npm run bench   (from the repository root; needs the built client)
  */
-import * as Y from 'yjs';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { providerAs } from '../fixtures/provider.ts';
 import { addRow, readCycle, rowText } from '@pilotis/shared';
 import { launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis } from '../fixtures/server.ts';
@@ -40,30 +39,12 @@ try {
       id: string;
       documentName: string;
     };
-  const cookie = (await owner.cookies()).find((c) => c.name === 'pilotis_session')!;
   const organisation = await post('/api/organisations', { name: 'Grande fédération' });
   const cycle = await post(`/api/organisations/${organisation.id}/cycles`, { year: 2026 });
 
   // Fill the cycle to 600 rows with realistic text, through a real provider.
-  const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({
-    url: `${server.url.replace('http', 'ws')}/collab`,
-    WebSocketPolyfill: class extends WebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        // Node's WebSocket (undici) accepts headers: present the session cookie like a browser.
-        super(url, {
-          protocols,
-          headers: { cookie: `${cookie.name}=${cookie.value}` },
-        } as unknown as string[]);
-      }
-    },
-  });
-  const provider = new HocuspocusProvider({
-    websocketProvider: socket,
-    name: cycle.documentName,
-    document: doc,
-  });
-  provider.attach();
+  const raw = await providerAs(owner, server.url, cycle.documentName);
+  const { doc, provider } = raw;
   await waitUntil(() => provider.isSynced, 'sync');
   const domains = readCycle(doc).domains;
   doc.transact(() => {
@@ -83,8 +64,7 @@ try {
   });
   await waitUntil(() => !provider.hasUnsyncedChanges, 'acknowledgement');
   const rows = readCycle(doc).rows.length;
-  provider.destroy();
-  socket.destroy();
+  raw.destroy();
 
   const openTimes: number[] = [];
   const heaps: number[] = [];

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { providerAs } from '../fixtures/provider.ts';
 import { readCycle, rowText } from '@pilotis/shared';
 import { artifact, launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
@@ -114,26 +113,9 @@ describe('accounts, invitations and roles in the browser', () => {
     await lecteur.page.screenshot({ path: artifact('grid-lecteur.png') });
 
     // And the server refuses a lecteur's update even from a client that ignores the UI.
-    const cookie = (await lecteurContext.cookies()).find((c) => c.name === 'pilotis_session')!;
     const documentName = `cycle.${cycleUrl.split('/').pop()}`;
-    const doc = new Y.Doc();
-    const socket = new HocuspocusProviderWebsocket({
-      url: `${server.url.replace('http', 'ws')}/collab`,
-      WebSocketPolyfill: class extends WebSocket {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          super(url, {
-            protocols,
-            headers: { cookie: `${cookie.name}=${cookie.value}` },
-          } as unknown as string[]);
-        }
-      },
-    });
-    const provider = new HocuspocusProvider({
-      websocketProvider: socket,
-      name: documentName,
-      document: doc,
-    });
-    provider.attach();
+    const raw = await providerAs(lecteurContext, server.url, documentName);
+    const { doc, provider } = raw;
     try {
       await eventually(async () => provider.isSynced, 'the lecteur’s raw client to sync');
       const rowId = readCycle(doc).rows[0]!.id;
@@ -149,8 +131,7 @@ describe('accounts, invitations and roles in the browser', () => {
       expect(await pilote.value(LABEL, '1.1', 1)).not.toContain('PIRATÉ');
       expect(await membre.value(LABEL, '1.1', 1)).not.toContain('PIRATÉ');
     } finally {
-      provider.destroy();
-      socket.destroy();
+      raw.destroy();
     }
   });
 

@@ -21,6 +21,11 @@ function fileNameOf(response: Response, fallback: string): string {
   return encoded ? decodeURIComponent(encoded) : fallback;
 }
 
+/** The server's French message when there is one, else a general one. */
+function errorText(caught: unknown, t: Translate): string {
+  return caught instanceof ApiError && caught.message ? caught.message : errorMessage(caught, t);
+}
+
 async function failure(response: Response, t: Translate): Promise<string> {
   const body = (await response.json().catch(() => null)) as { message?: string } | null;
   return body?.message ?? t('error.unexpected');
@@ -205,9 +210,7 @@ function ImportDialog({ cycleId, onClose }: { cycleId: string; onClose(): void }
       if (!response.ok) throw new ApiError(response.status, 'import', await failure(response, t));
       setPreview((await response.json()) as ImportPreview);
     } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.message ? caught.message : errorMessage(caught, t),
-      );
+      setError(errorText(caught, t));
     } finally {
       setBusy(false);
     }
@@ -227,9 +230,7 @@ function ImportDialog({ cycleId, onClose }: { cycleId: string; onClose(): void }
       setDone(t('files.importDone'));
       setPreview(null);
     } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.message ? caught.message : errorMessage(caught, t),
-      );
+      setError(errorText(caught, t));
     } finally {
       setBusy(false);
     }
@@ -349,9 +350,7 @@ function VersionsDialog({
       setLabel('');
       await load();
     } catch (caught) {
-      setError(
-        caught instanceof ApiError && caught.message ? caught.message : errorMessage(caught, t),
-      );
+      setError(errorText(caught, t));
     } finally {
       setBusy(false);
     }
