@@ -27,6 +27,46 @@ import { useGrid } from './grid-context.ts';
 
 const DRAG_TYPE = 'application/x-pilotis-line';
 
+/**
+ * A line that accepts dropped rows or domains: the highlight while something is dragged over it,
+ * and the dragged line's kind ('r' or 'd') and id handed to `onDrop`.
+ */
+function useDropTarget(onDrop: (kind: string, id: string) => void) {
+  const [dropping, setDropping] = useState(false);
+  const handlers = {
+    onDragOver: (event: DragEvent) => {
+      if (event.dataTransfer.types.includes(DRAG_TYPE)) {
+        event.preventDefault();
+        setDropping(true);
+      }
+    },
+    onDragLeave: () => setDropping(false),
+    onDrop: (event: DragEvent) => {
+      setDropping(false);
+      const [kind, id] = event.dataTransfer.getData(DRAG_TYPE).split(':');
+      if (!kind || !id) return;
+      event.preventDefault();
+      onDrop(kind, id);
+    },
+  };
+  return { dropping, handlers };
+}
+
+/** The grip that starts dragging a line (mouse only: the keyboard moves lines with Alt+↑/↓). */
+function DragHandle({ payload, title }: { payload: string; title: string }) {
+  return (
+    <span
+      className="drag-handle"
+      draggable
+      onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, payload)}
+      title={title}
+      aria-hidden="true"
+    >
+      ⠿
+    </span>
+  );
+}
+
 function columnLabel(t: ReturnType<typeof useI18n>['t'], col: number): string {
   const column = COLUMNS[col];
   return column ? t(column.label) : '';
@@ -258,7 +298,10 @@ export const DomainLine = memo(function DomainLine({
   const { doc, edit, readOnly, focusCell, announce } = useGrid();
   const { domain } = line;
   const position = { line: index, lineKey: line.key };
-  const [dropping, setDropping] = useState(false);
+  const { dropping, handlers } = useDropTarget((kind, id) => {
+    if (kind === 'r') edit(() => moveRowTo(doc, id, domain.id, null));
+    if (kind === 'd') edit(() => moveDomainTo(doc, id, domain.id));
+  });
 
   if (!hasEntity(doc, 'domains', domain.id)) return null;
 
@@ -280,41 +323,14 @@ export const DomainLine = memo(function DomainLine({
     announce(t('grid.domainDeleted'), true);
   };
 
-  const handleDrop = (event: DragEvent) => {
-    setDropping(false);
-    const payload = event.dataTransfer.getData(DRAG_TYPE);
-    if (!payload) return;
-    event.preventDefault();
-    const [kind, id] = payload.split(':');
-    if (kind === 'r' && id) edit(() => moveRowTo(doc, id, domain.id, null));
-    if (kind === 'd' && id) edit(() => moveDomainTo(doc, id, domain.id));
-  };
-
   return (
     <div
       className={`line line-domain${dropping ? ' drop-target' : ''}`}
       role="row"
       aria-rowindex={index + 2}
-      onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(DRAG_TYPE)) {
-          event.preventDefault();
-          setDropping(true);
-        }
-      }}
-      onDragLeave={() => setDropping(false)}
-      onDrop={handleDrop}
+      {...handlers}
     >
-      {!readOnly && (
-        <span
-          className="drag-handle"
-          draggable
-          onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `d:${domain.id}`)}
-          title={t('grid.dragDomain')}
-          aria-hidden="true"
-        >
-          ⠿
-        </span>
-      )}
+      {!readOnly && <DragHandle payload={`d:${domain.id}`} title={t('grid.dragDomain')} />}
       <span className="domain-number">{line.number}</span>
       <TextCell
         {...position}
@@ -493,7 +509,9 @@ export const RowLine = memo(function RowLine({
   const cellLabel = (col: number) =>
     t('grid.cellName', { column: columnLabel(t, col), domain: number, index: line.index });
   const [menuOpen, setMenuOpen] = useState(false);
-  const [dropping, setDropping] = useState(false);
+  const { dropping, handlers } = useDropTarget((kind, id) => {
+    if (kind === 'r' && id !== row.id) edit(() => moveRowTo(doc, id, row.domainId, row.id));
+  });
   const reasonMissing = !row.treated && !row.notTreatedReason.trim();
   // Deleted by someone else a moment ago: gone at the next refresh, render nothing meanwhile.
   const gone = !hasEntity(doc, 'rows', row.id) || !hasEntity(doc, 'domains', domain.id);
@@ -526,29 +544,13 @@ export const RowLine = memo(function RowLine({
 
   if (gone) return null;
 
-  const handleDrop = (event: DragEvent) => {
-    setDropping(false);
-    const payload = event.dataTransfer.getData(DRAG_TYPE);
-    if (!payload.startsWith('r:')) return;
-    event.preventDefault();
-    const id = payload.slice(2);
-    if (id !== row.id) edit(() => moveRowTo(doc, id, row.domainId, row.id));
-  };
-
   return (
     <div
       className={`line line-row${row.treated ? '' : ' row-untreated'}${dropping ? ' drop-target' : ''}`}
       role="row"
       aria-rowindex={index + 2}
       data-row-id={row.id}
-      onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(DRAG_TYPE)) {
-          event.preventDefault();
-          setDropping(true);
-        }
-      }}
-      onDragLeave={() => setDropping(false)}
-      onDrop={handleDrop}
+      {...handlers}
     >
       <Cell
         {...position}
@@ -624,17 +626,7 @@ export const RowLine = memo(function RowLine({
         label={t('grid.rowActions', { domain: number, index: line.index })}
         className="cell-actions"
       >
-        {!readOnly && (
-          <span
-            className="drag-handle"
-            draggable
-            onDragStart={(event) => event.dataTransfer.setData(DRAG_TYPE, `r:${row.id}`)}
-            title={t('grid.dragRow')}
-            aria-hidden="true"
-          >
-            ⠿
-          </span>
-        )}
+        {!readOnly && <DragHandle payload={`r:${row.id}`} title={t('grid.dragRow')} />}
         <button
           type="button"
           tabIndex={-1}
