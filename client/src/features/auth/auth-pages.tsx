@@ -9,6 +9,37 @@ import { useSession } from '../../app/session.tsx';
 import { Link, navigate } from '../../app/router.tsx';
 import { errorMessage } from '../home/home-page.tsx';
 
+/** The "new password" field, the same wherever a password is chosen. */
+function NewPasswordField({ value, onChange }: { value: string; onChange(value: string): void }) {
+  const { t } = useI18n();
+  return (
+    <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')}>
+      {(id) => (
+        <input
+          id={id}
+          type="password"
+          minLength={8}
+          maxLength={200}
+          required
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A French error under a form, announced to screen readers. */
+function FormError({ message }: { message: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="field-error">
+      {message}
+    </p>
+  );
+}
+
 function nextPath(): string {
   const next = new URLSearchParams(window.location.search).get('suite');
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
@@ -144,11 +175,7 @@ export function AuthForms({
           />
         )}
       </Field>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {resetInfo && <p role="status">{resetInfo}</p>}
       <button type="submit" className="primary" disabled={busy}>
         {mode === 'signup' ? t('auth.createAccount') : t('auth.signIn')}
@@ -197,25 +224,8 @@ export function ResetPasswordPage({ token }: { token: string }) {
         </p>
       ) : (
         <form className="card auth-card" onSubmit={handleSubmit}>
-          <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')}>
-            {(id) => (
-              <input
-                id={id}
-                type="password"
-                minLength={8}
-                maxLength={200}
-                required
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
-          {error && (
-            <p role="alert" className="field-error">
-              {error}
-            </p>
-          )}
+          <NewPasswordField value={password} onChange={setPassword} />
+          <FormError message={error} />
           <button type="submit" className="primary">
             {t('auth.resetSubmit')}
           </button>
@@ -265,24 +275,8 @@ export function AccountPage() {
             />
           )}
         </Field>
-        <Field label={t('auth.newPassword')} hint={t('auth.passwordHint')}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              minLength={8}
-              required
-              autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        {error && (
-          <p role="alert" className="field-error">
-            {error}
-          </p>
-        )}
+        <NewPasswordField value={next} onChange={setNext} />
+        <FormError message={error} />
         {message && <p role="status">{message}</p>}
         <button type="submit" className="primary">
           {t('account.save')}
