@@ -2,12 +2,12 @@
  * Shared pieces of the server benchmarks: start Pilotis or a bare Hocuspocus server as a child
  * process, and measure edit propagation across connected clients.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
+import { spawnWithPort } from '../test/spawn.ts';
 import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { readRows, rowText } from '@pilotis/shared';
@@ -31,25 +31,9 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/** A script started as a child process, once it printed its port. */
 export async function spawnAndWaitForPort(script: string, env: NodeJS.ProcessEnv, pattern: RegExp) {
-  const child: ChildProcess = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  const stop = async () => {
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
+  const { port, stop } = await spawnWithPort(env, script, pattern);
   return { port, stop };
 }
 

@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCodes, SCHEMA_VERSION, readRows, rowText } from '@pilotis/shared';
@@ -20,35 +17,18 @@ import {
   cookieWebSocket,
   signUp,
 } from './helpers.ts';
-
-const serverEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/server.ts');
+import { spawnWithPort } from './spawn.ts';
 
 /** Start `npm start`'s entry point as a real child process, as production runs it. */
-async function spawnServer(
-  storage: Storage,
-): Promise<{ child: ChildProcess; wsUrl: string; httpUrl: string }> {
-  const child = spawn(process.execPath, [serverEntry], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: storage.dataDir,
-      DATABASE_URL: storage.databaseUrl ?? '',
-      LOG_LEVEL: 'warn',
-      // Long debounce: the state is not compacted before the kill, only the update log has the edits.
-      STORE_DEBOUNCE_MS: '60000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /localhost:(\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+async function spawnServer(storage: Storage) {
+  const { child, port } = await spawnWithPort({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: storage.dataDir,
+    DATABASE_URL: storage.databaseUrl ?? '',
+    LOG_LEVEL: 'warn',
+    // Long debounce: the state is not compacted before the kill, only the update log has the edits.
+    STORE_DEBOUNCE_MS: '60000',
   });
   return { child, wsUrl: `ws://127.0.0.1:${port}/collab`, httpUrl: `http://127.0.0.1:${port}` };
 }
