@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COLLAB_PATH } from '@pilotis/shared';
 import { AppError } from '../errors.ts';
 import { findSession, type SessionInfo } from '../features/auth/auth.service.ts';
 
@@ -62,6 +63,9 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('auth', null);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    // Only the API and the socket need to know who calls: the built client's files and pages
+    // must not cost a session lookup each.
+    if (!request.url.startsWith('/api/') && !request.url.startsWith(COLLAB_PATH)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) request.auth = await findSession(app.db, token);
 
