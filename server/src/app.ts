@@ -52,6 +52,21 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(cycleRoutes);
       await api.register(exportRoutes);
       await api.register(versionRoutes);
+      // ── nothing-lost (issue 8) ──
+
+      // ── security and limits (issue 18) ──
+
+      // ── meeting room (issue 9) ──
+
+      // ── sections (issue 11) ──
+
+      // ── comments (issue 12) ──
+
+      // ── versions (issue 13) ──
+
+      // ── actions (issue 14) ──
+
+      // ── set-up and offline (issue 17) ──
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

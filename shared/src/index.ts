@@ -16,3 +16,19 @@ export * from './auth/roles.ts';
 export * from './export/index.ts';
 export * from './text/text-diff.ts';
 export * from './grid/apply-changes.ts';
+
+// ── nothing-lost (issue 8) ──
+
+// ── security and limits (issue 18) ──
+
+// ── meeting room (issue 9) ──
+
+// ── sections (issue 11) ──
+
+// ── comments (issue 12) ──
+
+// ── versions (issue 13) ──
+
+// ── actions (issue 14) ──
+
+// ── set-up and offline (issue 17) ──

@@ -51,16 +51,33 @@ function publicPage(path: string) {
   if (reset?.[1]) return <ResetPasswordPage token={reset[1]} />;
   const invitation = /^\/invitation\/([^/]+)$/.exec(path);
   if (invitation?.[1]) return <InvitationPage token={invitation[1]} />;
+  // ── versions: public links (issue 13) ──
+
+  // ── sections: public synthesis (issue 11) ──
+
   return null;
 }
 
 function privatePage(path: string) {
-  const cycle = /^\/cycles\/([^/]+)\/?$/.exec(path);
-  if (cycle?.[1]) return <CyclePage key={cycle[1]} cycleId={decodeURIComponent(cycle[1])} />;
+  const cycle = /^\/cycles\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+  if (cycle?.[1])
+    return (
+      <CyclePage
+        key={cycle[1]}
+        cycleId={decodeURIComponent(cycle[1])}
+        view={cycle[2] ? decodeURIComponent(cycle[2]) : ''}
+      />
+    );
   const members = /^\/organisations\/([^/]+)\/membres\/?$/.exec(path);
   if (members?.[1])
     return <MembersPage key={members[1]} organisationId={decodeURIComponent(members[1])} />;
   if (path === '/compte') return <AccountPage />;
+  // ── meeting room (issue 9) ──
+
+  // ── comments: inbox (issue 12) ──
+
+  // ── set-up (issue 17) ──
+
   return <HomePage />;
 }
 

@@ -258,4 +258,21 @@ export const en: Record<MessageKey, string> = {
   'theme.improvementsPlaceholder': 'Improvements to plan, progress axes',
   'cycle.signedOut':
     'Your session has ended. Sign in again: what you typed is kept on this device and will be sent.',
+  'cycle.view.grid': 'Steering grid',
+  'cycle.views': 'Cycle views',
+  // ── nothing-lost (issue 8) ──
+
+  // ── security and limits (issue 18) ──
+
+  // ── meeting room (issue 9) ──
+
+  // ── sections (issue 11) ──
+
+  // ── comments (issue 12) ──
+
+  // ── versions (issue 13) ──
+
+  // ── actions (issue 14) ──
+
+  // ── set-up and offline (issue 17) ──
 };

@@ -266,6 +266,23 @@ export const fr = {
   'theme.improvementsPlaceholder': 'Améliorations à prévoir, axes de progrès',
   'cycle.signedOut':
     'Votre session a pris fin. Reconnectez-vous\xa0: ce que vous avez tapé est gardé sur cet appareil et sera envoyé.',
+  'cycle.view.grid': 'Tableau de pilotage',
+  'cycle.views': 'Vues du cycle',
+  // ── nothing-lost (issue 8) ──
+
+  // ── security and limits (issue 18) ──
+
+  // ── meeting room (issue 9) ──
+
+  // ── sections (issue 11) ──
+
+  // ── comments (issue 12) ──
+
+  // ── versions (issue 13) ──
+
+  // ── actions (issue 14) ──
+
+  // ── set-up and offline (issue 17) ──
 } as const;
 
 export type MessageKey = keyof typeof fr;

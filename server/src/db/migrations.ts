@@ -131,6 +131,21 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  // ── nothing-lost (issue 8) ──
+
+  // ── security and limits (issue 18) ──
+
+  // ── meeting room (issue 9) ──
+
+  // ── sections (issue 11) ──
+
+  // ── comments (issue 12) ──
+
+  // ── versions (issue 13) ──
+
+  // ── actions (issue 14) ──
+
+  // ── set-up and offline (issue 17) ──
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

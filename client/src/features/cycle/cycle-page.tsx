@@ -18,8 +18,10 @@ import { ExportMenu } from '../files/files.tsx';
 import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
+import { CYCLE_VIEWS } from './cycle-views.tsx';
 
-export function CyclePage({ cycleId }: { cycleId: string }) {
+/** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
+export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
   const { t } = useI18n();
   const [cycle, setCycle] = useState<Cycle | null>(null);
   const [error, setError] = useState('');
@@ -52,7 +54,7 @@ export function CyclePage({ cycleId }: { cycleId: string }) {
       </main>
     );
   }
-  return <CycleWorkspace cycle={cycle} />;
+  return <CycleWorkspace cycle={cycle} view={view} />;
 }
 
 function StatusIndicator({ status }: { status: SyncStatus }) {
@@ -70,7 +72,7 @@ function StatusIndicator({ status }: { status: SyncStatus }) {
   );
 }
 
-function CycleWorkspace({ cycle }: { cycle: Cycle }) {
+function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const { t } = useI18n();
   const { me } = useSession();
   const { doc, provider, ready, status, error } = useCycleDoc(
@@ -124,6 +126,7 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
   }, [participants, following]);
 
   const closePanel = useCallback(() => setPanelRowId(null), []);
+  const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
   if (error) {
     const message =
@@ -197,8 +200,37 @@ function CycleWorkspace({ cycle }: { cycle: Cycle }) {
           {t('toolbar.exitPresent')}
         </button>
       )}
+      {CYCLE_VIEWS.length > 0 && !presenting && (
+        <nav className="cycle-tabs" aria-label={t('cycle.views')}>
+          <Link href={`/cycles/${cycle.id}`} aria-current={currentView ? undefined : 'page'}>
+            {t('cycle.view.grid')}
+          </Link>
+          {CYCLE_VIEWS.map((item) => (
+            <Link
+              key={item.path}
+              href={`/cycles/${cycle.id}/${item.path}`}
+              aria-current={item === currentView ? 'page' : undefined}
+            >
+              {t(item.label)}
+            </Link>
+          ))}
+        </nav>
+      )}
       {!model || !doc ? (
         <p role="status">{t('common.loading')}</p>
+      ) : currentView ? (
+        currentView.render({
+          cycle,
+          doc,
+          provider,
+          model,
+          role,
+          readOnly,
+          author,
+          participants,
+          edit,
+          announce,
+        })
       ) : (
         <>
           <GridToolbar

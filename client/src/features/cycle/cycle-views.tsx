@@ -1,0 +1,49 @@
+/**
+ * The views of a cycle workspace besides the steering grid (sections, action plan, synthesis…).
+ * Each view shares the workspace's one live document, presence and undo; it is reached at
+ * `/cycles/:id/<path>` and listed in the workspace's tab bar in this order.
+ */
+import type { ReactNode } from 'react';
+import type { HocuspocusProvider } from '@hocuspocus/provider';
+import type * as Y from 'yjs';
+import type { CycleModel, Role } from '@pilotis/shared';
+import type { Cycle } from '../../lib/api.ts';
+import type { MessageKey } from '../../i18n/fr.ts';
+import type { Participant } from '../presence/use-presence.ts';
+
+/** What every view of a cycle receives from the workspace. */
+export interface CycleViewContext {
+  cycle: Cycle;
+  doc: Y.Doc;
+  provider: HocuspocusProvider | null;
+  model: CycleModel;
+  role: Role | null;
+  /** True for commentateur and lecteur: the view offers no edit. */
+  readOnly: boolean;
+  /** The person at this keyboard, as shown to others. */
+  author: { name: string; color: string };
+  participants: Participant[];
+  /** Runs a change to the document as one undo step of this person. */
+  edit: (change: () => void) => void;
+  /** Shows a short message in the workspace's toast region. */
+  announce: (message: string, undoable?: boolean) => void;
+}
+
+export interface CycleView {
+  /** The last path segment: `/cycles/:id/<path>`. */
+  path: string;
+  label: MessageKey;
+  render(context: CycleViewContext): ReactNode;
+}
+
+export const CYCLE_VIEWS: CycleView[] = [
+  // ── sections (issue 11) ──
+
+  // ── actions (issue 14) ──
+
+  // ── comments (issue 12) ──
+
+  // ── versions (issue 13) ──
+
+  // ── set-up and year after year (issues 15, 17) ──
+];
