@@ -694,7 +694,8 @@ describe('export worker', () => {
   it('abandons a job over time and refuses jobs once closed', async () => {
     const runner = createExportRunner({
       workerUrl: new URL('./fixtures/crashing-export-worker.ts', import.meta.url),
-      jobTimeoutMs: 300,
+      // Long enough for a fresh worker to start on a loaded machine; the HANG job never answers.
+      jobTimeoutMs: 5_000,
     });
     const stub = (organisation: string) => ({ ...model(), organisation });
     await expect(runner.run('xlsx', stub('HANG'))).rejects.toThrow(/délai/);
