@@ -134,6 +134,30 @@ export const MIGRATIONS: Migration[] = [
   // ── nothing-lost (issue 8) ──
 
   // ── security and limits (issue 18) ──
+  {
+    id: '005_security_reset_links',
+    sql: [
+      // Who made a reset link, for which organisation: re-checked when the link is used.
+      `ALTER TABLE password_resets
+         ADD COLUMN created_by uuid REFERENCES users (id) ON DELETE CASCADE,
+         ADD COLUMN organisation_id uuid REFERENCES organisations (id) ON DELETE CASCADE`,
+      // Links made before this check existed cannot be re-checked: they die.
+      `UPDATE password_resets SET used_at = now() WHERE used_at IS NULL`,
+      // Any change to a person's memberships kills their outstanding reset links, whichever code
+      // path makes it.
+      `CREATE FUNCTION security_reset_links_on_membership() RETURNS trigger AS $$
+       BEGIN
+         UPDATE password_resets SET used_at = now()
+          WHERE used_at IS NULL AND user_id IN (
+            CASE WHEN TG_OP = 'DELETE' THEN OLD.user_id ELSE NEW.user_id END,
+            CASE WHEN TG_OP = 'INSERT' THEN NEW.user_id ELSE OLD.user_id END);
+         RETURN NULL;
+       END $$ LANGUAGE plpgsql`,
+      `CREATE TRIGGER security_reset_links_membership
+         AFTER INSERT OR UPDATE OR DELETE ON memberships
+         FOR EACH ROW EXECUTE FUNCTION security_reset_links_on_membership()`,
+    ],
+  },
 
   // ── meeting room (issue 9) ──
 

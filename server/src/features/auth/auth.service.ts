@@ -3,7 +3,7 @@
  * its hash and an expiry that slides forward while the person keeps using Pilotis.
  */
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, conflict } from '../../errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -109,17 +109,24 @@ export async function deleteSession(db: Queryable, tokenHash: string): Promise<v
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
 }
 
-/** Change a password; every other session of the user is signed out. */
+/** Change a password; every other session of the user is signed out, every reset link dies. */
 export async function changePassword(
   db: Queryable,
   userId: string,
   newPassword: string,
   keepTokenHash: string | null,
 ): Promise<void> {
-  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
-    userId,
-    await hashPassword(newPassword),
-  ]);
+  await setPasswordHash(db, userId, await hashPassword(newPassword), keepTokenHash);
+}
+
+async function setPasswordHash(
+  db: Queryable,
+  userId: string,
+  passwordHash: string,
+  keepTokenHash: string | null,
+): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+  await invalidateResetLinks(db, userId);
   await db.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2', [
     userId,
     keepTokenHash,
@@ -138,40 +145,90 @@ export async function verifyUserPassword(
   return !!row && (await verifyPassword(password, row.password_hash));
 }
 
-/** A one-time reset link token for a user, valid `hours` hours. */
+/** How long a reset link stays valid: one hour (issue 18 #3). */
+export const RESET_LINK_MINUTES = 60;
+
+/**
+ * A one-time reset link token for a user, valid RESET_LINK_MINUTES. A link made by a pilote
+ * (`madeBy`) names the pilote and the organisation: when it is used, the pilote must still run
+ * that organisation and every other one the person belongs to, and the person must still be in it.
+ * A link sent by e-mail to the person themselves has no maker.
+ */
 export async function createPasswordReset(
   db: Queryable,
   userId: string,
-  hours = 24,
+  madeBy?: { userId: string; organisationId: string },
 ): Promise<string> {
   const token = newToken();
   await db.query(
-    'INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)',
-    [hashToken(token), userId, new Date(Date.now() + hours * 60 * 60 * 1000)],
+    `INSERT INTO password_resets (token_hash, user_id, expires_at, created_by, organisation_id)
+     VALUES ($1, $2, now() + make_interval(mins => $3), $4, $5)`,
+    [
+      hashToken(token),
+      userId,
+      RESET_LINK_MINUTES,
+      madeBy?.userId ?? null,
+      madeBy?.organisationId ?? null,
+    ],
   );
   return token;
 }
 
-/** Use a reset token once: sets the password and signs out every session. Returns the user id. */
+/** Kill every outstanding reset link of a user (password changed, link used). */
+export async function invalidateResetLinks(db: Queryable, userId: string): Promise<void> {
+  await db.query(
+    'UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL',
+    [userId],
+  );
+}
+
+const invalidResetLink = () =>
+  new AppError(
+    400,
+    'invalid_reset_link',
+    'Ce lien de réinitialisation n’est plus valable. Demandez-en un nouveau.',
+  );
+
+/**
+ * Use a reset token once: every condition of its making is checked again, then the password is
+ * set, every other link dies and every session is signed out. Returns the user id.
+ */
 export async function resetPassword(
-  db: Queryable,
+  db: Database,
   token: string,
   newPassword: string,
 ): Promise<string> {
-  const [row] = await db.query<{ user_id: string }>(
-    `UPDATE password_resets SET used_at = now()
-      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
-    [hashToken(token)],
-  );
-  if (!row) {
-    throw new AppError(
-      400,
-      'invalid_reset_link',
-      'Ce lien de réinitialisation n’est plus valable. Demandez-en un nouveau.',
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{
+      user_id: string;
+      created_by: string | null;
+      organisation_id: string | null;
+    }>(
+      `UPDATE password_resets SET used_at = now()
+        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+          AND created_at > now() - make_interval(mins => $2)
+        RETURNING user_id, created_by, organisation_id`,
+      [hashToken(token), RESET_LINK_MINUTES],
     );
-  }
-  await changePassword(db, row.user_id, newPassword, null);
-  return row.user_id;
+    if (!row) throw invalidResetLink();
+    if (row.created_by !== null || row.organisation_id !== null) {
+      // Still pilote of the organisation, the person still in it, and no organisation of the
+      // person outside the pilote's reach.
+      const [check] = await tx.query<{ ok: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM memberships WHERE organisation_id = $3 AND user_id = $2 AND role = 'pilote')
+            AND EXISTS (SELECT 1 FROM memberships WHERE organisation_id = $3 AND user_id = $1)
+            AND NOT EXISTS (
+              SELECT 1 FROM memberships target WHERE target.user_id = $1 AND NOT EXISTS (
+                SELECT 1 FROM memberships mine WHERE mine.organisation_id = target.organisation_id
+                   AND mine.user_id = $2 AND mine.role = 'pilote')) AS ok`,
+        [row.user_id, row.created_by, row.organisation_id],
+      );
+      if (!check?.ok) throw invalidResetLink();
+    }
+    await setPasswordHash(tx, row.user_id, passwordHash, null);
+    return row.user_id;
+  });
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<User | null> {

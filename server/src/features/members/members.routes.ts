@@ -131,7 +131,10 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
           'Ce membre fait aussi partie d’autres organisations : il doit passer par « Mot de passe oublié ».',
         );
       }
-      const token = await createPasswordReset(app.db, member.userId);
+      const token = await createPasswordReset(app.db, member.userId, {
+        userId,
+        organisationId: request.params.orgId,
+      });
       await audit(app.db, request.params.orgId, userId, 'member.password_reset_link', {
         userId: member.userId,
       });
