@@ -188,7 +188,7 @@ describe('the steering grid, co-edited live', () => {
     expect(await pilote.value(TARGET1, '1.3', 4)).toBe('70 %');
     expect(await pilote.value(TARGET3, '1.3', 4)).toBe('80 % et débat préalable systématique');
     expect(await row.getByRole('combobox', { name: 'Nature' }).inputValue()).toBe('quantitative');
-    expect(await row.getByRole('spinbutton', { name: 'Valeur' }).inputValue()).toBe('62');
+    expect(await row.getByRole('textbox', { name: 'Valeur' }).inputValue()).toBe('62');
     expect(await row.getByRole('textbox', { name: 'Unité' }).inputValue()).toBe('%');
     expect(await pilote.value('Sources', '1.3', 4)).toBe('Registre des délibérations');
     expect(

@@ -18,6 +18,8 @@ export * from './text/text-diff.ts';
 export * from './grid/apply-changes.ts';
 
 // ── nothing-lost (issue 8) ──
+export * from './text/french-number.ts';
+export * from './grid/import-merge.ts';
 
 // ── security and limits (issue 18) ──
 

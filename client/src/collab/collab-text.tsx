@@ -1,10 +1,10 @@
 /**
- * A textarea bound to a Y.Text: local typing becomes minimal Y.Text edits, remote edits update
- * the value while the caret stays where the person is typing.
+ * A textarea bound to a Y.Text: local typing becomes small Y.Text edits (fast-diff, whole
+ * graphemes), remote edits update the value while the caret stays where the person is typing.
  */
 import { useEffect, useRef, type TextareaHTMLAttributes } from 'react';
 import type * as Y from 'yjs';
-import { applyEdit, diffText, shiftPosition } from '@pilotis/shared';
+import { applyEdits, diffText, shiftPosition } from '@pilotis/shared';
 
 /** Transaction origin of this tab's typing (undo managers track it; remote edits differ). */
 export const LOCAL_ORIGIN = { source: 'pilotis-local-typing' };
@@ -38,8 +38,8 @@ export function CollabText({ text, ...props }: CollabTextProps) {
   const handleInput = () => {
     const element = ref.current;
     if (!element || !text.doc) return;
-    const edit = diffText(text.toString(), element.value, element.selectionEnd);
-    if (edit) text.doc.transact(() => applyEdit(text, edit), LOCAL_ORIGIN);
+    const edits = diffText(text.toString(), element.value, element.selectionEnd);
+    if (edits.length > 0) text.doc.transact(() => applyEdits(text, edits), LOCAL_ORIGIN);
   };
 
   return <textarea ref={ref} onInput={handleInput} rows={1} spellCheck {...props} />;

@@ -261,6 +261,8 @@ export const en: Record<MessageKey, string> = {
   'cycle.view.grid': 'Steering grid',
   'cycle.views': 'Cycle views',
   // ── nothing-lost (issue 8) ──
+  'numberField.invalid':
+    'This is not a number: write for example 38.5 or 1 234.5 (decimal comma or dot). Nothing was saved.',
 
   // ── security and limits (issue 18) ──
 

@@ -269,6 +269,8 @@ export const fr = {
   'cycle.view.grid': 'Tableau de pilotage',
   'cycle.views': 'Vues du cycle',
   // ── nothing-lost (issue 8) ──
+  'numberField.invalid':
+    'Ce n’est pas un nombre : écrivez par exemple 38,5 ou 1 234,5 (virgule pour les décimales). Rien n’a été enregistré.',
 
   // ── security and limits (issue 18) ──
 

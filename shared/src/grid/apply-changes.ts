@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { buildEntity, entityRoot, readCycle, textOf, type EntityMap } from '../schema/cycle-doc.ts';
 import { TEXT_FIELDS } from '../schema/keys.ts';
 import type { CycleModel } from '../schema/cycle.types.ts';
-import { applyEdit, diffText } from '../text/text-diff.ts';
+import { setTextByDiff } from '../text/text-diff.ts';
 
 type Root = 'themes' | 'domains' | 'rows';
 
@@ -21,9 +21,7 @@ function sync(
   for (const [field, value] of Object.entries(after)) {
     if (field === 'id' || before[field] === value) continue;
     if (textFields.includes(field)) {
-      const text = textOf(map, field);
-      const edit = diffText(text.toString(), String(value ?? ''));
-      if (edit) applyEdit(text, edit);
+      setTextByDiff(textOf(map, field), String(value ?? ''));
     } else if (JSON.stringify(before[field]) !== JSON.stringify(value)) {
       map.set(field, value);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frenchTypography } from './typography.ts';
+import { frenchApostrophes, frenchTypography } from './typography.ts';
 
 describe('frenchTypography', () => {
   it('puts no-break spaces where French typography wants them', () => {
@@ -7,5 +7,17 @@ describe('frenchTypography', () => {
     expect(frenchTypography('Objectif : 40 %')).toBe('Objectif\u00a0: 40 %');
     expect(frenchTypography('« oui »')).toBe('«\u00a0oui\u00a0»');
     expect(frenchTypography('Déjà bon\u202f?')).toBe('Déjà bon\u202f?');
+  });
+});
+
+describe('frenchApostrophes', () => {
+  it.each([
+    ["l'assemblée d'été", 'l’assemblée d’été'],
+    ['aujourd‘hui', 'aujourd’hui'],
+    ['L`AG', 'L’AG'],
+    ['déjà ’ typographique', 'déjà ’ typographique'],
+    ["'entre guillemets' ici", "'entre guillemets' ici"],
+  ])('%j → %j', (input, output) => {
+    expect(frenchApostrophes(input)).toBe(output);
   });
 });

@@ -10,3 +10,12 @@ export function frenchTypography(text: string): string {
     .replace(/«[ \u00a0\u202f]*/g, '«\u00a0')
     .replace(/[ \u00a0\u202f]*»/g, '\u00a0»');
 }
+
+/**
+ * Straight apostrophes (and the look-alikes ‘ ` ´ ʼ) between two letters become the French
+ * typographic apostrophe ’, so text imported from a spreadsheet sits next to the app's own
+ * ("l'assemblée" → "l’assemblée"). Quotes around a word ('ainsi') are left alone.
+ */
+export function frenchApostrophes(text: string): string {
+  return text.replace(/(\p{L})['‘`´ʼ](?=\p{L})/gu, '$1’');
+}

@@ -24,6 +24,7 @@ import { CollabText } from '../../collab/collab-text.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { NumberField } from '../numbers/number-field.tsx';
 
 const DRAG_TYPE = 'application/x-pilotis-line';
 
@@ -408,7 +409,7 @@ function LastChangeNote({ rowId, field }: { rowId: string; field: string }) {
 }
 
 export function NatureEditor({ row, compact }: { row: Row; compact?: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { doc, edit, author, readOnly } = useGrid();
   const tab = compact ? -1 : 0;
   return (
@@ -437,22 +438,15 @@ export function NatureEditor({ row, compact }: { row: Row; compact?: boolean }) 
       </select>
       {row.nature === 'quantitative' && (
         <span className="quantity">
-          <input
+          <NumberField
             tabIndex={tab}
-            type="number"
-            step="any"
-            inputMode="decimal"
             aria-label={t('grid.value')}
             placeholder={t('grid.value')}
-            lang={locale}
-            value={row.baselineValue ?? ''}
+            value={row.baselineValue}
             disabled={readOnly}
-            onChange={(event) => {
-              const value = event.target.value === '' ? null : Number(event.target.value);
-              if (value === null || Number.isFinite(value)) {
-                edit(() => setRowField(doc, row.id, 'baselineValue', value, author));
-              }
-            }}
+            onCommit={(value) =>
+              edit(() => setRowField(doc, row.id, 'baselineValue', value, author))
+            }
           />
           <input
             tabIndex={tab}

@@ -1,0 +1,72 @@
+/**
+ * The one parser and formatter for numbers people type (a row's value, a budget, an action's
+ * amount) and numbers read from a spreadsheet: decimal comma (a dot is accepted too), thousands
+ * separated by a space, U+00A0 or U+202F, an optional "%" or "€" after the number. A number field
+ * never guesses: what does not read as a number is refused with a French message and nothing is
+ * stored (an `<input type=number>` in a French browser turned "38,5" into 385).
+ */
+
+export type NumberUnit = '%' | '€';
+
+export type ParsedNumber =
+  { ok: true; value: number | null; unit?: NumberUnit } | { ok: false; message: string };
+
+/** The French message shown under a field that holds something other than a number. */
+export const INVALID_NUMBER_MESSAGE =
+  'Ce n’est pas un nombre : écrivez par exemple 38,5 ou 1 234,50 (virgule pour les décimales).';
+
+const SPACES = '[ \\u00a0\\u202f\\u2009]';
+const NUMBER = new RegExp(
+  `^([-+\\u2212])?${SPACES}*` +
+    // Integer part: plain digits, or groups of three separated by one space of any kind.
+    `(\\d{1,3}(?:${SPACES}\\d{3})+|\\d*)` +
+    // Decimal part: a comma, or a dot (typed on a numeric keypad, or English habit).
+    `(?:[,.](\\d+))?` +
+    `${SPACES}*(%|€|eur|euros?)?$`,
+  'i',
+);
+
+/**
+ * Read a French-typed number. Empty (or blank) input is `{ok: true, value: null}`: the field is
+ * cleared. "1 234,5" → 1234.5; "38,5 %" → 38.5 with unit "%"; "1 234,50 €" → 1234.5 with unit
+ * "€"; "1.234,5" and "12,3,4" are refused (ambiguous), as are letters.
+ */
+export function parseFrenchNumber(input: string): ParsedNumber {
+  const text = input.trim();
+  if (!text) return { ok: true, value: null };
+  const match = NUMBER.exec(text);
+  if (!match) return { ok: false, message: INVALID_NUMBER_MESSAGE };
+  const [, sign, integer = '', decimals, unitText] = match;
+  if (!integer && !decimals) return { ok: false, message: INVALID_NUMBER_MESSAGE };
+  const digits = integer.replace(/\D/g, '') || '0';
+  const value = Number(`${digits}${decimals ? `.${decimals}` : ''}`);
+  if (!Number.isFinite(value)) return { ok: false, message: INVALID_NUMBER_MESSAGE };
+  const signed = sign === '-' || sign === '\u2212' ? -value : value;
+  const result: ParsedNumber = { ok: true, value: Object.is(signed, -0) ? 0 : signed };
+  if (unitText) result.unit = unitText === '%' ? '%' : '€';
+  return result;
+}
+
+const formats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * A number the French way: "1 234,5" (U+202F between thousands, as Intl writes it), with at most
+ * `maximumFractionDigits` decimals (6 by default: a typed value is shown as typed), and the unit
+ * after a no-break space when given ("72 %", "1 234,50 €" — euros always with two decimals).
+ */
+export function formatFrenchNumber(
+  value: number,
+  unit?: string,
+  maximumFractionDigits = 6,
+): string {
+  if (unit === '€') {
+    return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(value);
+  }
+  let format = formats.get(maximumFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat('fr-FR', { maximumFractionDigits });
+    formats.set(maximumFractionDigits, format);
+  }
+  const text = format.format(value);
+  return unit ? `${text}\u00a0${unit}` : text;
+}
