@@ -63,6 +63,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       // ── sections (issue 11) ──
 
       // ── comments (issue 12) ──
+      await api.register((await import('./features/comments/comments.routes.ts')).default);
 
       // ── versions (issue 13) ──
 

@@ -6,6 +6,7 @@ import {
   can,
   CloseCodes,
   MembershipChanged,
+  readCycle,
   readRows,
   rowText,
   type Permission,
@@ -537,7 +538,114 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         success: 200,
         call: (p) => p.get(`/api/organisations/${organisationId}/audit`),
       },
+      // ── comments (issue 12) ──
+      ...commentRoutes(),
     ];
+
+    const threads = new Map<Person, Promise<{ id: string; messageId: string }>>();
+    /** A thread opened by `p` when their role may comment, by the pilote otherwise (`fresh`: a new one). */
+    function threadOf(p: Person, fresh = false): Promise<{ id: string; messageId: string }> {
+      const author = [people.pilote, people.membre, people.commentateur].includes(p)
+        ? p
+        : people.pilote;
+      if (fresh) return openThread(author);
+      if (!threads.has(author)) threads.set(author, openThread(author));
+      return threads.get(author)!;
+    }
+
+    async function openThread(author: Person): Promise<{ id: string; messageId: string }> {
+      const model = readCycle(await server.app.documents.loadDoc(cycle.documentName));
+      const reply = await author.post(`/api/cycles/${cycle.id}/threads`, {
+        anchor: { kind: 'row', id: model.rows[0]!.id },
+        body: 'Fil de la matrice',
+      });
+      return { id: reply.body.id, messageId: reply.body.messages[0].id };
+    }
+
+    function commentRoutes(): RouteCase[] {
+      const base = (id: string) => `/api/threads/${id}`;
+      return [
+        {
+          name: 'list threads',
+          permission: 'cycle.read',
+          success: 200,
+          call: (p) => p.get(`/api/cycles/${cycle.id}/threads`),
+        },
+        {
+          name: 'open a thread',
+          permission: 'cycle.comment',
+          success: 201,
+          call: async (p) => {
+            const model = readCycle(await server.app.documents.loadDoc(cycle.documentName));
+            return p.post(`/api/cycles/${cycle.id}/threads`, {
+              anchor: { kind: 'row', id: model.rows[0]!.id },
+              body: 'Question de la matrice',
+            });
+          },
+        },
+        {
+          name: 'read a thread',
+          permission: 'cycle.read',
+          success: 200,
+          call: async (p) => p.get(base((await threadOf(p)).id)),
+        },
+        {
+          name: 'reply in a thread',
+          permission: 'cycle.comment',
+          success: 201,
+          call: async (p) =>
+            p.post(`${base((await threadOf(p)).id)}/messages`, { body: 'Réponse' }),
+        },
+        {
+          name: 'edit one’s message',
+          permission: 'cycle.comment',
+          success: 200,
+          call: async (p) => {
+            const thread = await threadOf(p, true);
+            return p.patch(`${base(thread.id)}/messages/${thread.messageId}`, { body: 'Modifié' });
+          },
+        },
+        {
+          name: 'delete one’s message',
+          permission: 'cycle.comment',
+          success: 200,
+          call: async (p) => {
+            const thread = await threadOf(p, true);
+            return p.delete(`${base(thread.id)}/messages/${thread.messageId}`);
+          },
+        },
+        {
+          name: 'resolve one’s thread',
+          permission: 'cycle.comment',
+          success: 200,
+          call: async (p) => p.post(`${base((await threadOf(p)).id)}/resolve`),
+        },
+        {
+          name: 'reopen one’s thread',
+          permission: 'cycle.comment',
+          success: 200,
+          call: async (p) => p.post(`${base((await threadOf(p)).id)}/reopen`),
+        },
+        {
+          name: 'mark a thread read',
+          permission: 'cycle.read',
+          success: 204,
+          call: async (p) => p.post(`${base((await threadOf(p)).id)}/read`),
+        },
+        {
+          name: 'read a version’s threads',
+          permission: 'cycle.read',
+          success: 200,
+          call: async (p) => {
+            const version = await people.pilote.post(`/api/cycles/${cycle.id}/versions`, {
+              label: 'Version des fils',
+              stage: 'working-group',
+            });
+            return p.get(`/api/versions/${version.body.id}/threads`);
+          },
+        },
+      ];
+    }
 
     const cases = routes.flatMap((route) => ACTORS.map((who) => [route.name, who, route] as const));
 

@@ -164,6 +164,82 @@ export const MIGRATIONS: Migration[] = [
   // ── sections (issue 11) ──
 
   // ── comments (issue 12) ──
+  {
+    id: '005_comments_threads',
+    sql: [
+      // A discussion thread anchored on a row (optionally one of its columns), a theme, an action
+      // or a section. Threads never disappear with their anchor: `detached_at` marks one whose
+      // anchor is gone, and `quote` keeps what it was about.
+      `CREATE TABLE comment_threads (
+        id uuid PRIMARY KEY,
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        anchor_kind text NOT NULL CHECK (anchor_kind IN ('row', 'theme', 'action', 'section')),
+        anchor_id text NOT NULL,
+        anchor_field text,
+        quote text NOT NULL DEFAULT '',
+        context jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz,
+        resolved_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        detached_at timestamptz
+      )`,
+      `CREATE INDEX comment_threads_cycle_idx ON comment_threads (cycle_id, anchor_kind, anchor_id)`,
+      `CREATE TABLE comment_messages (
+        id uuid PRIMARY KEY,
+        thread_id uuid NOT NULL REFERENCES comment_threads (id) ON DELETE CASCADE,
+        author_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        edited_at timestamptz,
+        deleted_at timestamptz
+      )`,
+      `CREATE INDEX comment_messages_thread_idx ON comment_messages (thread_id, created_at)`,
+      `CREATE TABLE comment_mentions (
+        message_id uuid NOT NULL REFERENCES comment_messages (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        PRIMARY KEY (message_id, user_id)
+      )`,
+      `CREATE INDEX comment_mentions_user_idx ON comment_mentions (user_id)`,
+      // Up to when each person has read each thread (unread markers).
+      `CREATE TABLE comment_reads (
+        thread_id uuid NOT NULL REFERENCES comment_threads (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        read_at timestamptz NOT NULL,
+        PRIMARY KEY (thread_id, user_id)
+      )`,
+      // The in-app inbox; `mailed_at` is set once the entry went out in an e-mail digest.
+      `CREATE TABLE comment_notifications (
+        id bigserial PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        thread_id uuid NOT NULL REFERENCES comment_threads (id) ON DELETE CASCADE,
+        message_id uuid REFERENCES comment_messages (id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('mention', 'reply', 'resolved')),
+        actor_id uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        read_at timestamptz,
+        mailed_at timestamptz
+      )`,
+      `CREATE INDEX comment_notifications_user_idx ON comment_notifications (user_id, id)`,
+      `CREATE TABLE comment_mail_settings (
+        user_id uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        mail_enabled boolean NOT NULL DEFAULT true
+      )`,
+      // When the last digest went to a person for a cycle: at most one per 15 minutes.
+      `CREATE TABLE comment_mail_log (
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        sent_at timestamptz NOT NULL,
+        PRIMARY KEY (user_id, cycle_id)
+      )`,
+      // The threads of a cycle as they were when a version was frozen (read-only forever).
+      `CREATE TABLE version_threads (
+        version_id uuid PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
+        threads jsonb NOT NULL
+      )`,
+    ],
+  },
 
   // ── versions (issue 13) ──
 

@@ -1,0 +1,47 @@
+/**
+ * Threads frozen with a version: the cycle's threads as they were at freeze time, stored once and
+ * read back unchanged whatever happens to the live threads afterwards.
+ */
+import type { CycleModel } from '@pilotis/shared';
+import type { Database, Queryable } from '../../db/database.ts';
+import { listThreads, syncAnchors, type Thread } from './comments.service.ts';
+
+/** No one: frozen threads carry no per-person unread or mention markers. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/** The cycle's threads now, anchors checked against `model` (the state being frozen). */
+export async function currentThreads(
+  db: Database,
+  cycleId: string,
+  model: CycleModel,
+): Promise<Thread[]> {
+  await syncAnchors(db, cycleId, model);
+  return listThreads(db, cycleId, NOBODY);
+}
+
+/**
+ * Store the cycle's threads for a version being frozen. Call it with the model of the frozen
+ * state, inside or after the version's insertion; `threads` may be passed when already read.
+ */
+export async function snapshotThreads(
+  db: Database,
+  tx: Queryable,
+  input: { versionId: string; cycleId: string; model: CycleModel; threads?: Thread[] },
+): Promise<void> {
+  const threads = input.threads ?? (await currentThreads(db, input.cycleId, input.model));
+  await tx.query(
+    `INSERT INTO version_threads (version_id, threads) VALUES ($1, $2::jsonb)
+     ON CONFLICT (version_id) DO NOTHING`,
+    [input.versionId, JSON.stringify(threads)],
+  );
+}
+
+/** The threads frozen with a version; an empty list for versions frozen before comments existed. */
+export async function versionThreads(db: Queryable, versionId: string): Promise<Thread[]> {
+  const [row] = await db.query<{ threads: Thread[] | string }>(
+    'SELECT threads FROM version_threads WHERE version_id = $1',
+    [versionId],
+  );
+  if (!row) return [];
+  return typeof row.threads === 'string' ? (JSON.parse(row.threads) as Thread[]) : row.threads;
+}
