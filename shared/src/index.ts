@@ -28,6 +28,8 @@ export * from './grid/apply-changes.ts';
 // ── comments (issue 12) ──
 
 // ── versions (issue 13) ──
+export * from './versions/compare.ts';
+export * from './versions/restore.ts';
 
 // ── actions (issue 14) ──
 
