@@ -30,6 +30,8 @@ export * from './grid/import-merge.ts';
 // ── comments (issue 12) ──
 
 // ── versions (issue 13) ──
+export * from './versions/compare.ts';
+export * from './versions/restore.ts';
 
 // ── actions (issue 14) ──
 

@@ -242,6 +242,62 @@ export const MIGRATIONS: Migration[] = [
   },
 
   // ── versions (issue 13) ──
+  {
+    id: '005_versions_immutable_links_records',
+    sql: [
+      // named: frozen by a pilote, kept forever; safety: frozen automatically before a restore,
+      // kept forever; checkpoint: automatic, at most every 10 minutes of activity, kept 90 days.
+      `ALTER TABLE versions ADD COLUMN kind text NOT NULL DEFAULT 'named'
+        CHECK (kind IN ('named', 'safety', 'checkpoint'))`,
+      // The fingerprints ("empreintes") of the stored files, computed by the database itself from
+      // the bytes it holds: they cannot disagree with the files.
+      `ALTER TABLE versions ADD COLUMN xlsx_hash text
+        GENERATED ALWAYS AS (encode(sha256(xlsx), 'hex')) STORED`,
+      `ALTER TABLE versions ADD COLUMN pdf_hash text
+        GENERATED ALWAYS AS (encode(sha256(pdf), 'hex')) STORED`,
+      // The meeting records (AG, réunion des salariés) of the cycle as they were when frozen.
+      `ALTER TABLE versions ADD COLUMN records jsonb NOT NULL DEFAULT '[]'::jsonb`,
+      `CREATE INDEX versions_kind_idx ON versions (kind, created_at)`,
+      // A version can be neither updated nor deleted, whoever asks: only an automatic checkpoint
+      // older than 90 days may be deleted (by the retention job).
+      `CREATE FUNCTION versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND OLD.kind = 'checkpoint'
+           AND OLD.created_at < now() - interval '90 days' THEN
+          RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'versions are immutable (% refused)', TG_OP USING ERRCODE = 'P0001';
+      END
+      $$`,
+      `CREATE TRIGGER versions_immutable_rows BEFORE UPDATE OR DELETE ON versions
+        FOR EACH ROW EXECUTE FUNCTION versions_immutable()`,
+      `CREATE TRIGGER versions_immutable_truncate BEFORE TRUNCATE ON versions
+        FOR EACH STATEMENT EXECUTE FUNCTION versions_immutable()`,
+      // Public read-only links to one version: only a hash of the token is stored.
+      `CREATE TABLE version_links (
+        id uuid PRIMARY KEY,
+        version_id uuid NOT NULL REFERENCES versions (id),
+        token_hash text NOT NULL UNIQUE,
+        created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        open_count integer NOT NULL DEFAULT 0,
+        last_opened_at timestamptz
+      )`,
+      `CREATE INDEX version_links_version_idx ON version_links (version_id)`,
+      // The record of a meeting (AG: step 11, réunion des salariés: step 10) attached to the
+      // version presented there; editable by pilotes after the meeting.
+      `CREATE TABLE version_records (
+        version_id uuid PRIMARY KEY REFERENCES versions (id),
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        content jsonb NOT NULL,
+        updated_by uuid REFERENCES users (id) ON DELETE SET NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX version_records_cycle_idx ON version_records (cycle_id)`,
+    ],
+  },
 
   // ── actions (issue 14) ──
 
