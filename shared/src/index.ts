@@ -30,5 +30,6 @@ export * from './grid/apply-changes.ts';
 // ── versions (issue 13) ──
 
 // ── actions (issue 14) ──
+export * from './actions/index.ts';
 
 // ── set-up and offline (issue 17) ──
