@@ -34,5 +34,6 @@ export * from './versions/compare.ts';
 export * from './versions/restore.ts';
 
 // ── actions (issue 14) ──
+export * from './actions/index.ts';
 
 // ── set-up and offline (issue 17) ──

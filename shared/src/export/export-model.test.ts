@@ -125,13 +125,20 @@ describe('buildExportModel', () => {
       id: 'a1',
       order: 'a',
       title: 'Former les administrateurs',
+      description: '',
       owner: 'Zoé',
+      ownerId: null,
       budget: 1234.5,
+      budgetSpent: null,
       startDate: '2027-01-05',
       dueDate: null,
+      quarter: null,
       status: 'in-progress',
+      abandonReason: '',
       rowIds: [model.rows[1]!.id, 'gone'],
+      linkLabels: {},
       notes: '',
+      deletedAt: null,
     });
     const exported = buildExportModel(model, info);
     expect(exported).toMatchObject({

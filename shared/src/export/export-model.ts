@@ -14,6 +14,16 @@ import type {
 import { byOrder } from '../schema/order.ts';
 import { domainNumbers } from '../schema/cycle-doc.ts';
 import { MEMBER_KIND_LABELS_FR, STAGE_LABELS_FR } from '../i18n/stages.ts';
+import {
+  actionLinks,
+  actionQuarter,
+  actionTheme,
+  isLate,
+  liveActions,
+  quarterLabel,
+  rowReferences,
+  todayIso,
+} from '../actions/action-calc.ts';
 
 /** The six columns of the user's steering table (seed §2.4), exactly as written there, in order. */
 export const SEED_COLUMNS = [
@@ -52,10 +62,10 @@ export const NATURE_LABELS_FR: Record<Nature, string> = {
 };
 
 export const ACTION_STATUS_LABELS_FR: Record<ActionStatus, string> = {
-  todo: 'À faire',
+  todo: 'À lancer',
   'in-progress': 'En cours',
-  done: 'Terminée',
-  abandoned: 'Abandonnée',
+  done: 'Fait',
+  abandoned: 'Abandonné',
 };
 
 export const YES_FR = 'Oui';
@@ -132,6 +142,21 @@ export interface ExportAction {
   status: string;
   rowLabels: string[];
   notes: string;
+  /** Action plan (issue 14): theme it is grouped under ("1. Gouvernance…", "Sans thème"). */
+  themeLabel: string;
+  description: string;
+  budgetSpent: number | null;
+  budgetSpentText: string;
+  /** ISO dates, for renderers that write real dates (the workbook). */
+  startIso: string | null;
+  dueIso: string | null;
+  /** "T1 2027" or empty. */
+  quarter: string;
+  statusCode: ActionStatus;
+  abandonReason: string;
+  /** Linked rows as "1.3 n°2"; a deleted row as "ligne supprimée (…)". */
+  rowRefs: string[];
+  late: boolean;
 }
 
 export interface ExportModel {
@@ -331,6 +356,48 @@ function steeringLines(cycle: CycleModel, comments: Record<string, number>): Ste
   return lines;
 }
 
+/** The live actions (binned ones left out), in plan order, grouped by theme. */
+function exportActions(cycle: CycleModel, info: ExportInfo): ExportAction[] {
+  const references = rowReferences(cycle);
+  const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
+  const today = todayIso(info.exportedAt, info.timeZone);
+  const themeRank = (action: CycleModel['actions'][number]) =>
+    actionTheme(cycle, action)?.number ?? Number.MAX_SAFE_INTEGER;
+  return liveActions(cycle)
+    .sort((a, b) => themeRank(a) - themeRank(b) || byOrder(a, b))
+    .map((action) => {
+      const theme = actionTheme(cycle, action);
+      const quarter = actionQuarter(action);
+      return {
+        title: action.title,
+        owner: action.owner,
+        budget: action.budget,
+        budgetText: action.budget === null ? '' : formatEurosFr(action.budget),
+        startDate: formatIsoDateFr(action.startDate),
+        dueDate: formatIsoDateFr(action.dueDate),
+        status: ACTION_STATUS_LABELS_FR[action.status],
+        rowLabels: action.rowIds.flatMap((id) => {
+          const row = rowsById.get(id);
+          return row ? [row.label] : [];
+        }),
+        notes: action.notes,
+        themeLabel: theme ? `${theme.number}. ${theme.title}` : 'Sans thème',
+        description: action.description,
+        budgetSpent: action.budgetSpent,
+        budgetSpentText: action.budgetSpent === null ? '' : formatEurosFr(action.budgetSpent),
+        startIso: action.startDate,
+        dueIso: action.dueDate,
+        quarter: quarter ? quarterLabel(quarter) : '',
+        statusCode: action.status,
+        abandonReason: action.abandonReason,
+        rowRefs: actionLinks(cycle, action, references).map((link) =>
+          link.gone ? `ligne supprimée${link.label ? ` (${link.label})` : ''}` : link.reference,
+        ),
+        late: isLate(action, today),
+      };
+    });
+}
+
 /**
  * Turn a cycle into the plain model the renderers lay out. Pure and deterministic for a given
  * `info` (the date is formatted in `info.timeZone`, Europe/Paris by default), so a frozen version
@@ -338,7 +405,6 @@ function steeringLines(cycle: CycleModel, comments: Record<string, number>): Ste
  */
 export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportModel {
   const comments = info.commentCounts ?? {};
-  const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
   const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
   const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
   const steeringRows = steeringLines(cycle, comments);
@@ -372,20 +438,7 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
         .map((row) => ({ label: row.label, target1y: row.target1y, target3y: row.target3y })),
     })),
     steeringRows,
-    actions: [...cycle.actions].sort(byOrder).map((action) => ({
-      title: action.title,
-      owner: action.owner,
-      budget: action.budget,
-      budgetText: action.budget === null ? '' : formatEurosFr(action.budget),
-      startDate: formatIsoDateFr(action.startDate),
-      dueDate: formatIsoDateFr(action.dueDate),
-      status: ACTION_STATUS_LABELS_FR[action.status],
-      rowLabels: action.rowIds.flatMap((id) => {
-        const row = rowsById.get(id);
-        return row ? [row.label] : [];
-      }),
-      notes: action.notes,
-    })),
+    actions: exportActions(cycle, info),
     sections: [...cycle.sections].sort(byOrder).map((section) => ({
       kind: section.kind,
       title: section.title,

@@ -192,19 +192,62 @@ export function readRow(id: string, map: EntityMap): Row {
   };
 }
 
+/** Keys of an action's Y.Map that are not plain fields of the model. */
+export const ACTION_LINK_LABELS = 'linkLabels';
+
+function readStringRecord(map: Y.Map<unknown>, key: string): Record<string, string> {
+  const value = map.get(key);
+  const record: Record<string, string> = {};
+  if (value instanceof Y.Map) {
+    value.forEach((label, id) => {
+      if (typeof label === 'string') record[id] = label;
+    });
+  }
+  return record;
+}
+
 export function readAction(id: string, map: EntityMap): Action {
+  const quarter = readString(map, 'quarter');
+  const ownerId = readString(map, 'ownerId');
   return {
     id,
     order: readString(map, 'order'),
     title: readString(map, 'title'),
+    description: readString(map, 'description'),
     owner: readString(map, 'owner'),
+    ownerId: ownerId || null,
     budget: readNumber(map, 'budget'),
+    budgetSpent: readNumber(map, 'budgetSpent'),
     startDate: readString(map, 'startDate') || null,
     dueDate: readString(map, 'dueDate') || null,
+    quarter: /^\d{4}-T[1-4]$/.test(quarter) ? quarter : null,
     status: readChoice(map, 'status', ACTION_STATUSES, 'todo'),
-    rowIds: readStringArray(map, 'rowIds'),
+    abandonReason: readString(map, 'abandonReason'),
+    // Two people linking the same row at once both append it: read it once.
+    rowIds: [...new Set(readStringArray(map, 'rowIds'))],
+    linkLabels: readStringRecord(map, ACTION_LINK_LABELS),
     notes: readString(map, 'notes'),
+    deletedAt: readNumber(map, 'deletedAt'),
   };
+}
+
+/**
+ * An action's Y.Map: every text field is a Y.Text from the start (two people typing in a field
+ * created lazily on both sides would lose one side), link labels a Y.Map.
+ */
+export function buildAction(action: Omit<Action, 'id'> & { id?: string }): EntityMap {
+  const { linkLabels, ...fields } = action;
+  const texts = Object.fromEntries(
+    TEXT_FIELDS.actions.map((field) => [field, fields[field] ?? '']),
+  );
+  const map = buildEntity(
+    { ...fields, ...texts, ownerId: fields.ownerId ?? '', quarter: fields.quarter ?? '' },
+    TEXT_FIELDS.actions,
+  );
+  const labels = new Y.Map<string>();
+  for (const [rowId, label] of Object.entries(linkLabels)) labels.set(rowId, label);
+  map.set(ACTION_LINK_LABELS, labels);
+  return map;
 }
 
 function readParagraphs(map: EntityMap): string[] {
@@ -342,7 +385,7 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
     fill('themes', model.themes, (t) => buildEntity({ ...t }, TEXT_FIELDS.themes));
     fill('domains', model.domains, (d) => buildEntity({ ...d }, TEXT_FIELDS.domains));
     fill('rows', model.rows, (r) => buildEntity({ ...r }, TEXT_FIELDS.rows));
-    fill('actions', model.actions, (a) => buildEntity({ ...a }, TEXT_FIELDS.actions));
+    fill('actions', model.actions, buildAction);
     fill('sections', model.sections, buildSection);
     fill('stakeholders', model.stakeholders, (s) =>
       buildEntity({ ...s }, TEXT_FIELDS.stakeholders),

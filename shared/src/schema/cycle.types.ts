@@ -99,15 +99,32 @@ export interface Action {
   id: string;
   order: string;
   title: string;
-  /** The action's "pilote" (a person's name, free text). */
+  /** What the action is about, in a few lines (Y.Text, merged per character). */
+  description: string;
+  /** The action's "pilote" as written: a person's name, free text (someone without an account). */
   owner: string;
+  /** The pilote's account id when the pilote is a member of the organisation; null otherwise. */
+  ownerId: string | null;
+  /** Budget prévu, in euros. */
   budget: number | null;
+  /** Budget engagé, in euros. */
+  budgetSpent: number | null;
   /** ISO dates (YYYY-MM-DD) or null. */
   startDate: string | null;
   dueDate: string | null;
+  /** "2027-T1"; null: derived from the dates (see actions/action-calc.ts). */
+  quarter: string | null;
   status: ActionStatus;
+  /** Why the action was abandoned; required when `status` is 'abandoned'. */
+  abandonReason: string;
+  /** Linked rows, in the order they were linked (a row id may point to a deleted row). */
   rowIds: string[];
+  /** What each linked row was called when it was linked ("1.3 n°2 — label"), to name a gone link. */
+  linkLabels: Record<string, string>;
+  /** Progress notes. */
   notes: string;
+  /** Epoch ms when the action was put in the bin (recoverable); null when live. */
+  deletedAt: number | null;
 }
 
 export interface Section {

@@ -2,15 +2,33 @@
  * Schema migrations of the cycle document. `MIGRATIONS[n]` turns a version n-1 document into a
  * version n one; the server runs `migrateCycle` when it loads a document, before any client syncs.
  */
-import type * as Y from 'yjs';
-import { META, SCHEMA_VERSION } from './keys.ts';
-import { metaMap } from './cycle-doc.ts';
+import * as Y from 'yjs';
+import { META, SCHEMA_VERSION, TEXT_FIELDS } from './keys.ts';
+import { ACTION_LINK_LABELS, entityRoot, metaMap } from './cycle-doc.ts';
 
 type Migration = (doc: Y.Doc) => void;
 
 export const MIGRATIONS: Record<number, Migration> = {
   // Version 0 is a document written before versioning existed: only the marker is missing.
   1: () => {},
+  // Version 2 (actions, issue 14): an action gets a description, an abandon reason, a budget engagé,
+  // a member pilote, a quarter and link labels. Its text fields must exist as Y.Text before anyone
+  // types (two clients creating the same Y.Text lazily would lose one side's characters), so each
+  // text field stored as a plain string (or missing) becomes a Y.Text holding that string, and
+  // each action gets its link-label map (filled with nothing: rows linked before are named live).
+  2: (doc) => {
+    entityRoot(doc, 'actions').forEach((map) => {
+      if (!(map instanceof Y.Map)) return;
+      for (const field of TEXT_FIELDS.actions) {
+        const value = map.get(field);
+        if (!(value instanceof Y.Text)) {
+          map.set(field, new Y.Text(typeof value === 'string' ? value : ''));
+        }
+      }
+      if (!(map.get(ACTION_LINK_LABELS) instanceof Y.Map)) map.set(ACTION_LINK_LABELS, new Y.Map());
+      if (!(map.get('rowIds') instanceof Y.Array)) map.set('rowIds', new Y.Array());
+    });
+  },
 };
 
 /** The schema version a document declares (0 when it declares none). */

@@ -118,7 +118,11 @@ export function cycleFromPrevious(
       target1y: '',
     })),
     actions: previous.actions
-      .filter((action) => action.status === 'todo' || action.status === 'in-progress')
+      .filter(
+        (action) =>
+          action.deletedAt === null &&
+          (action.status === 'todo' || action.status === 'in-progress'),
+      )
       .map((action) => ({ ...action, id: remap(action.id), rowIds: action.rowIds.map(remap) })),
     sections: previous.sections.map((section) => ({ ...section, id: remap(section.id) })),
     stakeholders: previous.stakeholders.map((s) => ({ ...s, id: remap(s.id) })),

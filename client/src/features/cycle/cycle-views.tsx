@@ -10,6 +10,7 @@ import type { CycleModel, Role } from '@pilotis/shared';
 import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
+import { ACTION_VIEWS } from '../actions/action-views.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -40,6 +41,7 @@ export const CYCLE_VIEWS: CycleView[] = [
   // ── sections (issue 11) ──
 
   // ── actions (issue 14) ──
+  ...ACTION_VIEWS,
 
   // ── comments (issue 12) ──
 

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { CollabText } from '../../collab/collab-text.tsx';
 import { useGrid } from './grid-context.ts';
 import { NatureEditor, TreatedEditor } from './lines.tsx';
+import { RowActions } from '../actions/row-actions.tsx';
 
 export function RowPanel({
   model,
@@ -18,7 +19,7 @@ export function RowPanel({
   onClose(): void;
 }) {
   const { t } = useI18n();
-  const { doc, readOnly } = useGrid();
+  const { doc, readOnly, edit, author } = useGrid();
   const closeRef = useRef<HTMLButtonElement>(null);
   const row = model.rows.find((r) => r.id === rowId);
   const domain = model.domains.find((d) => d.id === row?.domainId);
@@ -85,6 +86,14 @@ export function RowPanel({
           />
         )}
       </div>
+      <RowActions
+        model={model}
+        rowId={row.id}
+        doc={doc}
+        readOnly={readOnly}
+        edit={edit}
+        author={author}
+      />
     </aside>
   );
 }
