@@ -275,4 +275,6 @@ export const en: Record<MessageKey, string> = {
   // ── actions (issue 14) ──
 
   // ── set-up and offline (issue 17) ──
+  'offline.pendingOne': '1 edit waiting to be sent',
+  'offline.pending': '{count} edits waiting to be sent',
 };
