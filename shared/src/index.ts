@@ -32,3 +32,4 @@ export * from './grid/apply-changes.ts';
 // ── actions (issue 14) ──
 
 // ── set-up and offline (issue 17) ──
+export * from './setup/cycle-setup.ts';
