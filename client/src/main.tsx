@@ -3,7 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/i18n.tsx';
 import { App } from './app/app.tsx';
 import { SessionProvider } from './app/session.tsx';
+import { registerServiceWorker } from './app/offline.ts';
 import './styles.css';
+
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

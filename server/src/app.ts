@@ -18,6 +18,7 @@ import authRoutes from './features/auth/auth.routes.ts';
 import memberRoutes from './features/members/members.routes.ts';
 import exportRoutes from './features/exports/exports.routes.ts';
 import versionRoutes from './features/versions/versions.routes.ts';
+import profileRoutes from './features/members/profile.routes.ts';
 import { closeExportRunner } from './features/exports/export-runner.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -70,6 +71,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       // ── actions (issue 14) ──
 
       // ── set-up and offline (issue 17) ──
+      await api.register(profileRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -533,6 +533,25 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         call: (p) => p.get(`/api/cycles/${cycle.id}/versions`),
       },
       {
+        name: 'read the members’ qualités',
+        permission: 'members.read',
+        success: 200,
+        call: (p) => p.get(`/api/organisations/${organisationId}/profiles`),
+      },
+      {
+        name: 'set another member’s qualité',
+        permission: 'members.manage',
+        success: 200,
+        call: (p) =>
+          p.request(
+            'PUT',
+            `/api/organisations/${organisationId}/members/${target.user!.id}/qualite`,
+            {
+              qualite: 'benevole',
+            },
+          ),
+      },
+      {
         name: 'read the audit log',
         permission: 'audit.read',
         success: 200,

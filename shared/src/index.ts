@@ -37,3 +37,4 @@ export * from './versions/restore.ts';
 export * from './actions/index.ts';
 
 // ── set-up and offline (issue 17) ──
+export * from './setup/cycle-setup.ts';

@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, type Me } from '../lib/api.ts';
 import { clearLocalStores } from '../collab/use-cycle-doc.ts';
+import { clearOfflineCache } from './offline.ts';
 
 interface Session {
   me: Me | null;
@@ -38,6 +39,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // What this account kept in the browser goes with it, unless offline edits may still be
     // waiting there for the network (they would be lost).
     if (me && navigator.onLine) await clearLocalStores(me.user.id).catch(() => {});
+    await clearOfflineCache();
     setMe(null);
   }, [me]);
 

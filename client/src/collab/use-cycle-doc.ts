@@ -18,6 +18,24 @@ export interface CycleDocState {
   ready: boolean;
   status: SyncStatus;
   error: CycleDocError;
+  /**
+   * Edits made in this browser that the server has not acknowledged yet (kept across a reload,
+   * so a page reopened offline still says how many are waiting).
+   */
+  pending: number;
+}
+
+/** Where the count of edits waiting to be sent is kept for one document and account. */
+export function pendingKey(documentName: string, userId: string): string {
+  return `pilotis.pending:${userId}:${documentName}`;
+}
+
+function readPending(key: string): number {
+  try {
+    return Math.max(0, Number(localStorage.getItem(key)) || 0);
+  } catch {
+    return 0;
+  }
 }
 
 export function collabUrl(): string {
@@ -47,6 +65,10 @@ export async function clearLocalStores(userId: string): Promise<void> {
   );
 }
 
+/**
+ * The live cycle document for this account, its sync status and the count of edits waiting to be
+ * sent; warns before the tab closes while some are waiting.
+ */
 export function useCycleDoc(documentName: string, userId: string): CycleDocState {
   const [state, setState] = useState<CycleDocState>({
     doc: null,
@@ -54,6 +76,7 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     ready: false,
     status: 'connecting',
     error: null,
+    pending: 0,
   });
 
   useEffect(() => {
@@ -70,7 +93,26 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     let connected = false;
     const update = (patch: Partial<CycleDocState>) =>
       setState((previous) => ({ ...previous, ...patch }));
+    const storedPending = pendingKey(documentName, userId);
+    let pending = readPending(storedPending);
+    const setPending = (count: number) => {
+      if (count === pending) return;
+      pending = count;
+      try {
+        if (count > 0) localStorage.setItem(storedPending, String(count));
+        else localStorage.removeItem(storedPending);
+      } catch {
+        // Private browsing: the count lasts for this page only.
+      }
+      update({ pending: count });
+    };
+    // Every change made here (typing, structure, a migration) waits until the server acknowledges
+    // it; changes coming from the server or replayed from IndexedDB do not.
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin !== provider && origin !== local) setPending(pending + 1);
+    });
     const refreshStatus = () => {
+      if (connected && provider.isSynced && provider.unsyncedChanges === 0) setPending(0);
       const status: SyncStatus = !connected
         ? window.navigator.onLine
           ? 'connecting'
@@ -84,7 +126,7 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       if (doc.share.size > 0 && doc.getMap('themes').size > 0) update({ ready: true });
     };
 
-    update({ doc, provider, ready: false, status: 'connecting', error: null });
+    update({ doc, provider, ready: false, status: 'connecting', error: null, pending });
     local.whenSynced.then(markReady).catch(() => {});
     doc.on('update', markReady);
     socket.on('status', ({ status }: { status: string }) => {
@@ -129,6 +171,19 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       doc.destroy();
     };
   }, [documentName, userId]);
+
+  // Closing the tab keeps the edits in IndexedDB, but they only leave when Pilotis is opened again
+  // on this computer: say so before the tab goes.
+  const unsent = state.pending > 0;
+  useEffect(() => {
+    if (!unsent) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsent]);
 
   return state;
 }

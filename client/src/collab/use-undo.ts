@@ -1,6 +1,7 @@
 /**
  * This person's undo/redo over the cycle document: tracks only this tab's transactions
- * (LOCAL_ORIGIN), so it never removes someone else's typing.
+ * (LOCAL_ORIGIN), so it never removes someone else's typing. An undo step is what was typed in one
+ * field between entering and leaving it, whatever the typing speed.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
@@ -16,7 +17,14 @@ export function useUndo(doc: Y.Doc | null) {
     manager.on('stack-item-added', refresh);
     manager.on('stack-item-popped', refresh);
     manager.on('stack-cleared', refresh);
-    return () => manager.destroy();
+    // Steps are closed by actions, not by the clock (see createUndoManager): leaving any field
+    // (a cell's editor, a text in the side panel or another view) ends the step being typed.
+    const close = () => manager.stopCapturing();
+    document.addEventListener('focusout', close);
+    return () => {
+      document.removeEventListener('focusout', close);
+      manager.destroy();
+    };
   }, [manager]);
   return {
     ...state,

@@ -392,4 +392,6 @@ export const en: Record<MessageKey, string> = {
   'steps.who': 'Who',
 
   // ── set-up and offline (issue 17) ──
+  'offline.pendingOne': '1 edit waiting to be sent',
+  'offline.pending': '{count} edits waiting to be sent',
 };

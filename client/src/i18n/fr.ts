@@ -402,6 +402,8 @@ export const fr = {
   'steps.who': 'Qui',
 
   // ── set-up and offline (issue 17) ──
+  'offline.pendingOne': '1 modification en attente d’envoi',
+  'offline.pending': '{count} modifications en attente d’envoi',
 } as const;
 
 export type MessageKey = keyof typeof fr;

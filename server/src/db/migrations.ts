@@ -302,6 +302,14 @@ export const MIGRATIONS: Migration[] = [
   // ── actions (issue 14) ──
 
   // ── set-up and offline (issue 17) ──
+  {
+    id: '005_setup_member_qualite',
+    sql: [
+      // Each person's place in the organisation (salarié, élu…), per organisation; null = not said.
+      `ALTER TABLE memberships ADD COLUMN qualite text
+        CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

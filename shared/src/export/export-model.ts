@@ -170,6 +170,8 @@ export interface ExportModel {
   exportedAtText: string;
   exportedBy: string | null;
   pilots: { name: string; kindLabel: string }[];
+  /** The working group (set-up): name, qualité and the themes of their expertise ("1, 3"). */
+  workingGroup: { name: string; kindLabel: string; themes: string }[];
   themes: ThemeSummary[];
   steeringRows: SteeringLine[];
   actions: ExportAction[];
@@ -420,6 +422,11 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
     pilots: cycle.meta.pilots.map((pilot) => ({
       name: pilot.name,
       kindLabel: MEMBER_KIND_LABELS_FR[pilot.kind],
+    })),
+    workingGroup: (cycle.meta.group ?? []).map((person) => ({
+      name: person.name,
+      kindLabel: MEMBER_KIND_LABELS_FR[person.qualite],
+      themes: person.themes.join(', '),
     })),
     themes: themes.map((theme) => ({
       number: theme.number,

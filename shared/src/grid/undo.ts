@@ -5,9 +5,14 @@
 import * as Y from 'yjs';
 import { ROOT } from '../schema/keys.ts';
 
-/** Edits closer together than this are undone as one step (a burst of typing). */
-export const UNDO_CAPTURE_MS = 600;
+/**
+ * An undo step is closed by what the person does (moving to another cell, leaving a field, a
+ * structure change: `stopCapturing()`), never by the clock: typing slowly, or on a busy computer,
+ * must not split one cell's text into many steps (nor typing fast merge two cells).
+ */
+export const UNDO_CAPTURE_MS = Number.POSITIVE_INFINITY;
 
+/** This person's undo over every root of the cycle document; steps close on `stopCapturing()`. */
 export function createUndoManager(doc: Y.Doc, origin: unknown): Y.UndoManager {
   const scope = Object.values(ROOT).map((key) => doc.getMap(key));
   return new Y.UndoManager(scope, {

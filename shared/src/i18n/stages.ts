@@ -11,9 +11,9 @@ export const STAGE_LABELS_FR: Record<Stage, string> = {
 
 export const MEMBER_KIND_LABELS_FR: Record<MemberKind, string> = {
   salarie: 'Salarié·e',
-  elu: 'Élu·e',
+  elu: 'Administrateur·rice / élu·e',
   benevole: 'Bénévole',
-  usager: 'Usager',
+  usager: 'Usager·ère',
   partenaire: 'Partenaire',
   autre: 'Autre',
 };

@@ -32,6 +32,7 @@ import {
   type Stakeholder,
   type Theme,
 } from './cycle.types.ts';
+import { readGroupField, writeGroup } from '../setup/cycle-setup.ts';
 
 /** One entity in the document: a Y.Map of primitive fields and Y.Text fields. */
 export type EntityMap = Y.Map<unknown>;
@@ -148,6 +149,7 @@ export function readMeta(doc: Y.Doc): CycleMeta {
     year: readNumber(meta, META.year) ?? 0,
     stage: readChoice(meta, META.stage, STAGES, 'working-group'),
     pilots,
+    ...readGroupField(meta),
   };
 }
 
@@ -346,6 +348,7 @@ function writeMeta(doc: Y.Doc, meta: CycleMeta): void {
     }),
   );
   map.set(META.pilots, pilots);
+  if (meta.group?.length) writeGroup(map, meta.group);
 }
 
 function buildSection(section: Section): EntityMap {

@@ -5,6 +5,8 @@
  */
 
 /** The five stages a cycle goes through, in order (BRIEF.md). */
+import type { GroupMember } from '../setup/cycle-setup.ts';
+
 export const STAGES = [
   'working-group',
   'staff-meeting',
@@ -49,6 +51,8 @@ export interface CycleMeta {
   stage: Stage;
   /** The people steering the cycle (the "binôme salarié / élu") and the group members. */
   pilots: Pilot[];
+  /** The working group with each person's qualité and themes (set-up, shared/src/setup). */
+  group?: GroupMember[];
 }
 
 export interface Theme {

@@ -57,8 +57,8 @@ export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) 
   return <CycleWorkspace cycle={cycle} view={view} />;
 }
 
-function StatusIndicator({ status }: { status: SyncStatus }) {
-  const { t } = useI18n();
+function StatusIndicator({ status, pending }: { status: SyncStatus; pending: number }) {
+  const { t, formatNumber } = useI18n();
   return (
     <p
       className={`sync-status sync-${status}`}
@@ -68,6 +68,14 @@ function StatusIndicator({ status }: { status: SyncStatus }) {
     >
       <span className="dot" aria-hidden="true" />
       {t(`status.${status}`)}
+      {pending > 0 && status !== 'saved' && (
+        <span className="sync-pending" data-pending={pending}>
+          {' — '}
+          {t(pending === 1 ? 'offline.pendingOne' : 'offline.pending', {
+            count: formatNumber(pending),
+          })}
+        </span>
+      )}
     </p>
   );
 }
@@ -75,7 +83,7 @@ function StatusIndicator({ status }: { status: SyncStatus }) {
 function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const { t } = useI18n();
   const { me } = useSession();
-  const { doc, provider, ready, status, error } = useCycleDoc(
+  const { doc, provider, ready, status, error, pending } = useCycleDoc(
     cycle.documentName,
     me?.user.id ?? 'anonyme',
   );
@@ -182,7 +190,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           )}
         </div>
         <div className="cycle-actions">
-          <StatusIndicator status={status} />
+          <StatusIndicator status={status} pending={pending} />
           <ExportMenu cycleId={cycle.id} role={role} />
         </div>
       </header>

@@ -140,7 +140,13 @@ function coverPage(model: ExportModel): Content {
   ];
   if (model.exportedBy) facts.push(['Exporté par', model.exportedBy]);
   if (model.pilots.length > 0) {
-    facts.push(['Pilotes', model.pilots.map((p) => `${p.name} (${p.kindLabel})`).join(', ')]);
+    facts.push(['Piloté par', model.pilots.map((p) => `${p.name} (${p.kindLabel})`).join(', ')]);
+  }
+  if (model.workingGroup.length > 0) {
+    facts.push([
+      'Groupe de travail',
+      model.workingGroup.map((p) => `${p.name} (${p.kindLabel})`).join(', '),
+    ]);
   }
   return [
     {

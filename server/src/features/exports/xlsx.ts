@@ -224,6 +224,7 @@ function addAboutSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
     ['Date d’export', model.exportedAtText],
     ['Exporté par', model.exportedBy ?? ''],
     ['Pilotes', model.pilots.map((p) => `${p.name} (${p.kindLabel})`).join('\n')],
+    ['Groupe de travail', workingGroupText(model)],
     ['Réalisé avec', 'Pilotis — guide des bonnes pratiques de l’ESS'],
   ];
   entries.forEach(([label, value], index) => {
@@ -233,6 +234,13 @@ function addAboutSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
     row.getCell(1).font = { bold: true };
     row.alignment = { vertical: 'top', wrapText: true };
   });
+}
+
+/** One line per person of the working group: "Nom (qualité) — thèmes 1, 3". */
+function workingGroupText(model: ExportModel): string {
+  return model.workingGroup
+    .map((p) => `${p.name} (${p.kindLabel})${p.themes ? ` — thèmes ${p.themes}` : ''}`)
+    .join('\n');
 }
 
 /**
