@@ -25,6 +25,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // JSON bodies stay small: the grid is edited over the socket, not through the API.
     bodyLimit: 1024 * 1024,
+    // PGlite's first start (WASM + migrations) can take tens of seconds on a loaded machine.
+    pluginTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
