@@ -6,6 +6,6 @@ export default defineConfig({
     // One browser and one server per file; files run one after another on this 2-core machine.
     fileParallelism: false,
     testTimeout: 120_000,
-    hookTimeout: 180_000,
+    hookTimeout: 240_000,
   },
 });

@@ -7,7 +7,15 @@ import {
   setThemeRetained,
   writeCycle,
 } from '@pilotis/shared';
-import { buildLines, cellCount, COLUMNS } from './grid-lines.ts';
+import {
+  buildLines,
+  cellCount,
+  COLUMNS,
+  DOMAIN_CELLS,
+  DOMAIN_COL,
+  THEME_CELLS,
+  THEME_COL,
+} from './grid-lines.ts';
 
 function model() {
   const doc = new Y.Doc();
@@ -55,5 +63,18 @@ describe('grid lines', () => {
       'target1y',
       'target3y',
     ]);
+  });
+
+  it('counts the cells each line declares, in their declared order', () => {
+    const { cycle } = model();
+    const lines = buildLines(cycle, NO_FILTER);
+    const theme = lines.find((l) => l.type === 'theme')!;
+    const domain = lines.find((l) => l.type === 'domain')!;
+    expect(cellCount(theme)).toBe(THEME_CELLS.length);
+    expect(THEME_COL.improvements).toBe(THEME_CELLS.length - 1);
+    expect(cellCount(domain)).toBe(DOMAIN_CELLS.length);
+    expect(DOMAIN_COL.title).toBe(0);
+    // A read-only person has only the title on a domain line.
+    expect(cellCount(domain, true)).toBe(1);
   });
 });

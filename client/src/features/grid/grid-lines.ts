@@ -115,14 +115,39 @@ export const COLUMNS: Column[] = [
   { id: 'actions', label: 'grid.actions', width: 56, minWidth: 56 },
 ];
 
-/** How many keyboard-reachable cells each kind of line has (columns for rows, controls otherwise). */
-export const THEME_LINE_CELLS = 6; // retained switch, priority, reason, add domain, good practices, improvements
-export const DOMAIN_LINE_CELLS = 5; // title, add row, up, down, delete
+/**
+ * The keyboard-reachable cells of each kind of line, in keyboard order, declared once: a line
+ * renders each cell at `col={…_COL.<field>}` and `cellCount` is the length of the same list, so
+ * the two cannot disagree.
+ */
+export const THEME_CELLS = [
+  'retained',
+  'priority',
+  'reason',
+  'addDomain',
+  'goodPractices',
+  'improvements',
+] as const;
+export const DOMAIN_CELLS = ['title', 'addRow', 'up', 'down', 'delete'] as const;
+export const ROW_CELLS = COLUMNS.map((column) => column.id);
 
-export function cellCount(line: GridLine): number {
-  return line.type === 'row'
-    ? COLUMNS.length
-    : line.type === 'theme'
-      ? THEME_LINE_CELLS
-      : DOMAIN_LINE_CELLS;
+function indexOf<T extends string>(cells: readonly T[]): Record<T, number> {
+  return Object.fromEntries(cells.map((cell, index) => [cell, index])) as Record<T, number>;
+}
+
+/** Column index of each theme-line cell. */
+export const THEME_COL = indexOf(THEME_CELLS);
+/** Column index of each domain-line cell. */
+export const DOMAIN_COL = indexOf(DOMAIN_CELLS);
+/** Column index of each row-line cell (the grid's columns). */
+export const ROW_COL = indexOf<ColumnId>(ROW_CELLS);
+
+/**
+ * How many keyboard-reachable cells a line has. A read-only person sees only a domain's title:
+ * the structure buttons are not rendered, so they are not counted either.
+ */
+export function cellCount(line: GridLine, readOnly = false): number {
+  if (line.type === 'row') return ROW_CELLS.length;
+  if (line.type === 'theme') return THEME_CELLS.length;
+  return readOnly ? 1 : DOMAIN_CELLS.length;
 }

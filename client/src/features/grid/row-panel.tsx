@@ -6,7 +6,7 @@ import { domainNumbers, hasEntity, rowText, type CycleModel } from '@pilotis/sha
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CollabText } from '../../collab/collab-text.tsx';
 import { useGrid } from './grid-context.ts';
-import { NatureEditor, TreatedEditor } from './lines.tsx';
+import { NatureEditor, TreatedEditor } from './field-editors.tsx';
 import { RowActions } from '../actions/row-actions.tsx';
 
 export function RowPanel({

@@ -1,0 +1,110 @@
+/**
+ * Column widths of the grid: defaults from COLUMNS, resized by dragging a header edge or with
+ * Alt+Maj+←/→, remembered in this browser; and the header row that carries the resize handles.
+ */
+import { useCallback, useState, type PointerEvent } from 'react';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { COLUMNS } from './grid-lines.ts';
+
+const WIDTHS_KEY = 'pilotis.columnWidths';
+
+/** The saved widths when they match the current columns, else the defaults. */
+export function loadWidths(): number[] {
+  try {
+    const saved = JSON.parse(localStorage.getItem(WIDTHS_KEY) ?? 'null') as unknown;
+    if (
+      Array.isArray(saved) &&
+      saved.length === COLUMNS.length &&
+      saved.every((n) => typeof n === 'number')
+    ) {
+      return saved as number[];
+    }
+  } catch {
+    // Fall back to the defaults.
+  }
+  return COLUMNS.map((column) => column.width);
+}
+
+/** The widths and `resize(col, width)` (never below the column's minimum, saved locally). */
+export function useColumnWidths() {
+  const [widths, setWidths] = useState(loadWidths);
+  const resize = useCallback((col: number, width: number) => {
+    setWidths((previous) => {
+      const next = [...previous];
+      next[col] = Math.max(COLUMNS[col]!.minWidth, Math.round(width));
+      try {
+        localStorage.setItem(WIDTHS_KEY, JSON.stringify(next));
+      } catch {
+        // Not persisted in private browsing.
+      }
+      return next;
+    });
+  }, []);
+  return { widths, resize };
+}
+
+/** The header row: column names and their resize handles (pointer drag, or arrows when focused). */
+export function GridHeader({
+  widths,
+  resize,
+}: {
+  widths: number[];
+  resize(col: number, width: number): void;
+}) {
+  const { t } = useI18n();
+  const handleResizeStart = (col: number) => (event: PointerEvent<HTMLSpanElement>) => {
+    event.preventDefault();
+    const startX = event.clientX;
+    const startWidth = widths[col] ?? COLUMNS[col]!.width;
+    const handleMove = (moveEvent: globalThis.PointerEvent) =>
+      resize(col, startWidth + moveEvent.clientX - startX);
+    const handleUp = () => {
+      window.removeEventListener('pointermove', handleMove);
+      window.removeEventListener('pointerup', handleUp);
+    };
+    window.addEventListener('pointermove', handleMove);
+    window.addEventListener('pointerup', handleUp);
+  };
+  return (
+    <div role="row" className="grid-header" aria-rowindex={1}>
+      {COLUMNS.map((column, col) => (
+        <div
+          role="columnheader"
+          key={column.id}
+          className="grid-header-cell"
+          aria-colindex={col + 1}
+          data-col-id={column.id}
+        >
+          {column.id === 'actions' ? (
+            <span className="visually-hidden">{t(column.label)}</span>
+          ) : (
+            t(column.label)
+          )}
+          {column.id !== 'actions' && (
+            <span
+              className="resize-handle"
+              role="separator"
+              aria-orientation="vertical"
+              aria-label={t('grid.resizeColumn', { column: t(column.label) })}
+              aria-valuenow={widths[col]}
+              aria-valuemin={column.minWidth}
+              // Out of the Tab order (Tab goes to the cells); Alt+Maj+←/→ resizes the active column.
+              tabIndex={-1}
+              onPointerDown={handleResizeStart(col)}
+              onKeyDown={(event) => {
+                if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+                  event.preventDefault();
+                  event.stopPropagation();
+                  resize(
+                    col,
+                    (widths[col] ?? column.width) + (event.key === 'ArrowRight' ? 16 : -16),
+                  );
+                }
+              }}
+            />
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

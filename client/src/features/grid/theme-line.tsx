@@ -1,0 +1,190 @@
+/** A theme header line of the grid. */
+import { memo } from 'react';
+import {
+  addDomain,
+  hasEntity,
+  setThemePriority,
+  setThemeRetained,
+  themeText,
+} from '@pilotis/shared';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Cell, TextCell } from './cells.tsx';
+import { DOMAIN_COL, THEME_COL, type GridLine } from './grid-lines.ts';
+import { useGrid } from './grid-context.ts';
+
+/** Theme header: retained or not (with the reason it then needs), priority, balance, add a domain. */
+export const ThemeLine = memo(function ThemeLine({
+  line,
+  index,
+}: {
+  line: Extract<GridLine, { type: 'theme' }>;
+  index: number;
+}) {
+  const { t } = useI18n();
+  const { doc, edit, author, readOnly, focusCell } = useGrid();
+  const { theme, balance } = line;
+  const position = { line: index, lineKey: line.key };
+  const reasonMissing = !theme.retained && !theme.notRetainedReason.trim();
+  const total = balance.qualitative + balance.quantitative;
+  const headingId = `theme-title-${theme.id}`;
+  if (!hasEntity(doc, 'themes', theme.id)) return null;
+
+  const handleAddDomain = () => {
+    let id = '';
+    edit(() => {
+      id = addDomain(doc, theme.id, t('grid.newDomain'));
+    });
+    focusCell(`d:${id}`, DOMAIN_COL.title, true);
+  };
+
+  return (
+    <div
+      className={`line line-theme${theme.retained ? '' : ' theme-dropped'}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-labelledby={headingId}
+    >
+      <div className="theme-heading" role="presentation">
+        <h2 id={headingId}>
+          <span className="theme-number">{t('cycle.themeNumber', { number: theme.number })}</span>{' '}
+          {theme.title}
+        </h2>
+        <p className="theme-meta">
+          {line.rowCount === 1 ? t('cycle.rowsOne') : t('cycle.rows', { count: line.rowCount })} ·{' '}
+          {t('cycle.balance', { quali: balance.qualitative, quanti: balance.quantitative })}
+          {total > 0 && (
+            <span
+              className="balance-bar"
+              role="img"
+              aria-label={t('cycle.balance', {
+                quali: balance.qualitative,
+                quanti: balance.quantitative,
+              })}
+            >
+              <span style={{ width: `${(balance.qualitative / total) * 100}%` }} />
+            </span>
+          )}
+        </p>
+      </div>
+      <div className="theme-controls" role="presentation">
+        <Cell
+          {...position}
+          col={THEME_COL.retained}
+          entityId={theme.id}
+          field="retained"
+          label={t('theme.retained')}
+        >
+          <label className="switch">
+            <input
+              type="checkbox"
+              tabIndex={-1}
+              checked={theme.retained}
+              disabled={readOnly}
+              onChange={(event) =>
+                edit(() => setThemeRetained(doc, theme.id, event.target.checked, undefined, author))
+              }
+            />
+            {t('theme.retained')}
+          </label>
+        </Cell>
+        <Cell
+          {...position}
+          col={THEME_COL.priority}
+          entityId={theme.id}
+          field="priority"
+          label={t('theme.priority')}
+        >
+          <label className="inline-field">
+            {t('theme.priority')}
+            <select
+              tabIndex={-1}
+              value={theme.priority ?? ''}
+              disabled={readOnly}
+              onChange={(event) =>
+                edit(() =>
+                  setThemePriority(
+                    doc,
+                    theme.id,
+                    event.target.value ? Number(event.target.value) : null,
+                    author,
+                  ),
+                )
+              }
+            >
+              <option value="">{t('theme.noPriority')}</option>
+              {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </Cell>
+        {theme.retained ? (
+          <Cell
+            {...position}
+            col={THEME_COL.reason}
+            entityId={theme.id}
+            field="reason"
+            label={t('theme.retainedHint')}
+            className="theme-hint"
+          >
+            <span className="muted">{t('theme.retainedHint')}</span>
+          </Cell>
+        ) : (
+          <TextCell
+            {...position}
+            col={THEME_COL.reason}
+            entityId={theme.id}
+            field="notRetainedReason"
+            label={t('theme.reason')}
+            text={themeText(doc, theme.id, 'notRetainedReason')}
+            placeholder={t('theme.reasonPlaceholder')}
+            invalid={reasonMissing}
+            className="theme-reason"
+          />
+        )}
+        <Cell
+          {...position}
+          col={THEME_COL.addDomain}
+          entityId={theme.id}
+          field="addDomain"
+          label={t('grid.addDomain')}
+        >
+          {!readOnly && (
+            <button type="button" tabIndex={-1} onClick={handleAddDomain}>
+              + {t('grid.addDomain')}
+            </button>
+          )}
+        </Cell>
+      </div>
+      {reasonMissing && (
+        <p className="flag" role="note">
+          {t('theme.reasonRequired')}
+        </p>
+      )}
+      <div className="theme-practices" role="presentation">
+        <TextCell
+          {...position}
+          col={THEME_COL.goodPractices}
+          entityId={theme.id}
+          field="goodPractices"
+          label={t('theme.goodPractices', { number: theme.number })}
+          text={themeText(doc, theme.id, 'goodPractices')}
+          placeholder={t('theme.goodPracticesPlaceholder')}
+          className="theme-practice"
+        />
+        <TextCell
+          {...position}
+          col={THEME_COL.improvements}
+          entityId={theme.id}
+          field="improvements"
+          label={t('theme.improvements', { number: theme.number })}
+          text={themeText(doc, theme.id, 'improvements')}
+          placeholder={t('theme.improvementsPlaceholder')}
+          className="theme-practice"
+        />
+      </div>
+    </div>
+  );
+});
