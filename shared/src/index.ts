@@ -24,6 +24,9 @@ export * from './grid/apply-changes.ts';
 // ── meeting room (issue 9) ──
 
 // ── sections (issue 11) ──
+export * from './editor/editor-schema.ts';
+export * from './editor/section-content.ts';
+export * from './editor/cycle-sections.ts';
 
 // ── comments (issue 12) ──
 

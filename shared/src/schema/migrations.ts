@@ -5,12 +5,16 @@
 import type * as Y from 'yjs';
 import { META, SCHEMA_VERSION } from './keys.ts';
 import { metaMap } from './cycle-doc.ts';
+import { ensureStandardSections } from '../editor/cycle-sections.ts';
 
 type Migration = (doc: Y.Doc) => void;
 
 export const MIGRATIONS: Record<number, Migration> = {
   // Version 0 is a document written before versioning existed: only the marker is missing.
   1: () => {},
+  // Sections (issue 11): every cycle gets its standard and per-theme sections; a theme's plain-text
+  // good practices and progress axes move into their rich sections.
+  2: (doc) => ensureStandardSections(doc),
 };
 
 /** The schema version a document declares (0 when it declares none). */

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { GUIDE_TEMPLATE } from './guide-template.ts';
 import { cycleFromPrevious, cycleFromTemplate } from './create-cycle.ts';
 import { domainNumbers, readCycle, writeCycle } from '../schema/cycle-doc.ts';
+import { SCHEMA_VERSION } from '../schema/keys.ts';
 
 describe('guide template', () => {
   const model = cycleFromTemplate({ organisationName: 'Les Amis du Quartier', year: 2026 });
@@ -62,7 +63,11 @@ describe('guide template', () => {
   it('survives a trip through a Y.Doc unchanged', () => {
     const doc = new Y.Doc();
     writeCycle(doc, model);
-    expect(readCycle(doc)).toEqual({ schemaVersion: 1, ...model });
+    // Every cycle also gets its standard and per-theme sections (empty).
+    const { sections, ...read } = readCycle(doc);
+    expect(read).toEqual({ schemaVersion: SCHEMA_VERSION, ...model, sections: undefined });
+    expect(sections).toHaveLength(4 + 3 * model.themes.length);
+    expect(sections.every((section) => section.paragraphs.length === 0)).toBe(true);
   });
 
   it('starts next year from this year: same structure, new ids, objectives carried forward', () => {
