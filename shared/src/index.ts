@@ -27,6 +27,7 @@ export * from './grid/apply-changes.ts';
 export * from './editor/editor-schema.ts';
 export * from './editor/section-content.ts';
 export * from './editor/cycle-sections.ts';
+export * from './editor/section-ops.ts';
 
 // ── comments (issue 12) ──
 

@@ -13,6 +13,8 @@
 import { Mark, getSchema, mergeAttributes, type AnyExtension } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
+import { SCHEMA_VERSION } from '../schema/keys.ts';
+import { SCHEMA_VERSION_PARAM } from '../protocol/collab.ts';
 
 /**
  * Version of this editor schema. Bump it whenever a node, mark or attribute is added or changes
@@ -20,6 +22,15 @@ import { TableKit } from '@tiptap/extension-table';
  * understand, and could damage, content the newer editor writes).
  */
 export const EDITOR_SCHEMA_VERSION = 1;
+
+/** Query parameter of the collaboration socket carrying the client's EDITOR_SCHEMA_VERSION. */
+export const EDITOR_SCHEMA_PARAM = 'editorSchema';
+
+/**
+ * The query string every collaboration client appends to COLLAB_PATH: the document and editor
+ * schema versions it was built with (the server refuses a socket without them, or older).
+ */
+export const CLIENT_VERSION_QUERY = `?${SCHEMA_VERSION_PARAM}=${SCHEMA_VERSION}&${EDITOR_SCHEMA_PARAM}=${EDITOR_SCHEMA_VERSION}`;
 
 /** URL schemes a link may use; anything else (javascript:, data:, vbscript:…) is refused. */
 export const ALLOWED_LINK_PROTOCOLS = ['http', 'https', 'mailto'] as const;

@@ -10,6 +10,7 @@ import type { CycleModel, Role } from '@pilotis/shared';
 import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
+import { SectionsView } from '../sections/sections-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -38,6 +39,11 @@ export interface CycleView {
 
 export const CYCLE_VIEWS: CycleView[] = [
   // ── sections (issue 11) ──
+  {
+    path: 'textes',
+    label: 'sections.view',
+    render: (context) => <SectionsView context={context} />,
+  },
 
   // ── actions (issue 14) ──
 

@@ -24,6 +24,7 @@ import { CollabText } from '../../collab/collab-text.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { ThemeSectionLink } from '../sections/theme-section-link.tsx';
 
 const DRAG_TYPE = 'application/x-pilotis-line';
 
@@ -224,26 +225,39 @@ export const ThemeLine = memo(function ThemeLine({
         </p>
       )}
       <div className="theme-practices" role="presentation">
-        <TextCell
+        {/* ── sections (issue 11): these texts live in the theme's rich sections ── */}
+        <Cell
           {...position}
           col={4}
           entityId={theme.id}
           field="goodPractices"
           label={t('theme.goodPractices', { number: theme.number })}
-          text={themeText(doc, theme.id, 'goodPractices')}
-          placeholder={t('theme.goodPracticesPlaceholder')}
           className="theme-practice"
-        />
-        <TextCell
+        >
+          <ThemeSectionLink
+            doc={doc}
+            themeId={theme.id}
+            kind="theme-practices"
+            text={theme.goodPractices}
+            label={t('theme.goodPractices', { number: theme.number })}
+          />
+        </Cell>
+        <Cell
           {...position}
           col={5}
           entityId={theme.id}
           field="improvements"
           label={t('theme.improvements', { number: theme.number })}
-          text={themeText(doc, theme.id, 'improvements')}
-          placeholder={t('theme.improvementsPlaceholder')}
           className="theme-practice"
-        />
+        >
+          <ThemeSectionLink
+            doc={doc}
+            themeId={theme.id}
+            kind="theme-improvements"
+            text={theme.improvements}
+            label={t('theme.improvements', { number: theme.number })}
+          />
+        </Cell>
       </div>
     </div>
   );
