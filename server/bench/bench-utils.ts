@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { spawnWithPort } from '../test/spawn.ts';
 import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { readRows, rowText } from '@pilotis/shared';
+import { CLIENT_VERSION_QUERY, readRows, rowText } from '@pilotis/shared';
 
 export const CLIENTS = 10;
 export const EDITS = Number(process.env.BENCH_EDITS ?? 300);
@@ -73,7 +73,7 @@ export async function pilotisTarget(): Promise<Target> {
   return {
     name: 'Pilotis (PGlite, update log)',
     cookie,
-    wsUrl: `ws://127.0.0.1:${port}/collab`,
+    wsUrl: `ws://127.0.0.1:${port}/collab${CLIENT_VERSION_QUERY}`,
     httpUrl: base,
     cycleId: cycle.id,
     documentName: cycle.documentName,

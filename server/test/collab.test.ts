@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCodes, SCHEMA_VERSION, readRows, rowText } from '@pilotis/shared';
+import {
+  CLIENT_VERSION_QUERY,
+  CloseCodes,
+  EDITOR_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  readRows,
+  rowText,
+} from '@pilotis/shared';
 import {
   BACKENDS,
   acknowledged,
@@ -30,7 +37,11 @@ async function spawnServer(storage: Storage) {
     // Long debounce: the state is not compacted before the kill, only the update log has the edits.
     STORE_DEBOUNCE_MS: '60000',
   });
-  return { child, wsUrl: `ws://127.0.0.1:${port}/collab`, httpUrl: `http://127.0.0.1:${port}` };
+  return {
+    child,
+    wsUrl: `ws://127.0.0.1:${port}/collab${CLIENT_VERSION_QUERY}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+  };
 }
 
 function firstRowLabel(doc: Y.Doc): Y.Text {
@@ -120,11 +131,28 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
   });
 
   it('turns away a client built for another schema version with the shared close code', async () => {
-    const socket = await rawSocket(`${server.wsUrl}?schemaVersion=${SCHEMA_VERSION - 1}`).catch(
-      () => null,
-    );
-    const event = socket ? await closed(socket) : null;
-    expect(event?.code).toBe(CloseCodes.ClientOutdated.code);
+    const { HocuspocusProvider, HocuspocusProviderWebsocket } =
+      await import('@hocuspocus/provider');
+    const base = server.wsUrl.split('?')[0]!;
+    const cycle = await createCycle(server.httpUrl, 2030);
+    const reason = await new Promise<string>((resolve) => {
+      const socket = new HocuspocusProviderWebsocket({
+        url: `${base}?schemaVersion=${SCHEMA_VERSION - 1}&editorSchema=${EDITOR_SCHEMA_VERSION}`,
+        WebSocketPolyfill: cookieWebSocket(cycle.pilote.cookie),
+      });
+      const provider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: cycle.documentName,
+        document: new Y.Doc(),
+        onAuthenticationFailed: ({ reason }) => {
+          provider.destroy();
+          socket.destroy();
+          resolve(reason);
+        },
+      });
+      provider.attach();
+    });
+    expect(reason).toBe(CloseCodes.ClientOutdated.reason);
   });
 
   it('keeps a document across a graceful restart', async () => {

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
+import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 
@@ -89,7 +90,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   return {
     app,
     httpUrl: `http://127.0.0.1:${address.port}`,
-    wsUrl: `ws://127.0.0.1:${address.port}/collab`,
+    wsUrl: `ws://127.0.0.1:${address.port}/collab${CLIENT_VERSION_QUERY}`,
     close: () => app.close(),
   };
 }

@@ -26,6 +26,10 @@ export * from './grid/import-merge.ts';
 // ── meeting room (issue 9) ──
 
 // ── sections (issue 11) ──
+export * from './editor/editor-schema.ts';
+export * from './editor/section-content.ts';
+export * from './editor/cycle-sections.ts';
+export * from './editor/section-ops.ts';
 
 // ── comments (issue 12) ──
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { COLLAB_PATH, CloseCodes, SCHEMA_VERSION, SCHEMA_VERSION_PARAM } from '@pilotis/shared';
+import { CLIENT_VERSION_QUERY, COLLAB_PATH, CloseCodes } from '@pilotis/shared';
 
 export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
 export type CycleDocError = 'not-found' | 'outdated' | 'signed-out' | null;
@@ -40,7 +40,7 @@ function readPending(key: string): number {
 
 export function collabUrl(): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${window.location.host}${COLLAB_PATH}?${SCHEMA_VERSION_PARAM}=${SCHEMA_VERSION}`;
+  return `${scheme}://${window.location.host}${COLLAB_PATH}${CLIENT_VERSION_QUERY}`;
 }
 
 /** The browser-side store of a document: per account, so people sharing a computer never mix. */
@@ -144,6 +144,11 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     provider.on('synced', refreshStatus);
     provider.on('unsyncedChanges', refreshStatus);
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+      // Built for older schemas: stop here, read-only, pushing nothing (issue 11).
+      if (reason === CloseCodes.ClientOutdated.reason) {
+        update({ error: 'outdated' });
+        socket.disconnect();
+      }
       if (reason === CloseCodes.DocumentNotFound.reason) update({ error: 'not-found' });
       // The session expired or was signed out elsewhere: what is typed stays in IndexedDB.
       if (reason === CloseCodes.Unauthorized.reason) update({ error: 'signed-out' });

@@ -269,6 +269,41 @@ export const en: Record<MessageKey, string> = {
   // ── meeting room (issue 9) ──
 
   // ── sections (issue 11) ──
+  'sections.view': 'Texts',
+  'sections.outdated': 'A new version of Pilotis is available',
+  'sections.outdatedReload': 'reload',
+  'sections.outline': 'Outline of the texts',
+  'sections.themeSection': 'Theme {number} · {title}',
+  'sections.untitled': 'Untitled section',
+  'sections.words': '{count} words',
+  'sections.add': 'Add a section',
+  'sections.newSection': 'New section',
+  'sections.deleted': 'Section “{title}” deleted.',
+  'sections.empty': 'No section yet.',
+  'sections.title': 'Section title',
+  'sections.lastEdit': 'Edited by {name} on {when}',
+  'sections.neverEdited': 'Not written yet',
+  'sections.here': 'Here: {names}',
+  'sections.moveUp': 'Move up',
+  'sections.moveDown': 'Move down',
+  'sections.delete': 'Delete the section',
+  'sections.notRetainedReason': 'Why this theme is not retained this year',
+  'sections.contentError':
+    'This section holds content written by a newer version of Pilotis: it is shown read-only. Reload the page.',
+  'sections.format': 'Formatting',
+  'sections.bold': 'Bold',
+  'sections.italic': 'Italic',
+  'sections.underline': 'Underline',
+  'sections.heading': 'Heading level {level}',
+  'sections.bulletList': 'Bulleted list',
+  'sections.orderedList': 'Numbered list',
+  'sections.quote': 'Quote',
+  'sections.link': 'Link',
+  'sections.table': 'Insert a table',
+  'sections.linkPrompt': 'Link address (http, https or mailto)',
+  'sections.linkRefused': 'Link refused: only http, https and mailto addresses are accepted.',
+  'sections.openInTexts': 'Write in Texts',
+  'sections.emptyText': 'Nothing written yet.',
 
   // ── comments (issue 12) ──
 

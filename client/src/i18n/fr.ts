@@ -277,6 +277,41 @@ export const fr = {
   // ── meeting room (issue 9) ──
 
   // ── sections (issue 11) ──
+  'sections.view': 'Textes',
+  'sections.outdated': 'Une nouvelle version de Pilotis est disponible',
+  'sections.outdatedReload': 'recharger',
+  'sections.outline': 'Plan des textes',
+  'sections.themeSection': 'Thème {number} · {title}',
+  'sections.untitled': 'Section sans titre',
+  'sections.words': '{count} mots',
+  'sections.add': 'Ajouter une section',
+  'sections.newSection': 'Nouvelle section',
+  'sections.deleted': 'Section « {title} » supprimée.',
+  'sections.empty': 'Aucune section pour l’instant.',
+  'sections.title': 'Titre de la section',
+  'sections.lastEdit': 'Modifié par {name} le {when}',
+  'sections.neverEdited': 'Pas encore rédigé',
+  'sections.here': 'Ici : {names}',
+  'sections.moveUp': 'Monter',
+  'sections.moveDown': 'Descendre',
+  'sections.delete': 'Supprimer la section',
+  'sections.notRetainedReason': 'Pourquoi ce thème n’est pas retenu cette année',
+  'sections.contentError':
+    'Cette section contient des éléments qu’une version plus récente de Pilotis a écrits : elle est affichée sans modification possible. Rechargez la page.',
+  'sections.format': 'Mise en forme',
+  'sections.bold': 'Gras',
+  'sections.italic': 'Italique',
+  'sections.underline': 'Souligné',
+  'sections.heading': 'Titre de niveau {level}',
+  'sections.bulletList': 'Liste à puces',
+  'sections.orderedList': 'Liste numérotée',
+  'sections.quote': 'Citation',
+  'sections.link': 'Lien',
+  'sections.table': 'Insérer un tableau',
+  'sections.linkPrompt': 'Adresse du lien (http, https ou mailto)',
+  'sections.linkRefused': 'Lien refusé : seules les adresses http, https et mailto sont acceptées.',
+  'sections.openInTexts': 'Rédiger dans Textes',
+  'sections.emptyText': 'Rien de rédigé pour l’instant.',
 
   // ── comments (issue 12) ──
 

@@ -8,17 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import type { WebSocket } from 'ws';
-import {
-  COLLAB_PATH,
-  CloseCodes,
-  MembershipChanged,
-  SCHEMA_VERSION,
-  SCHEMA_VERSION_PARAM,
-} from '@pilotis/shared';
+import { COLLAB_PATH, MembershipChanged } from '@pilotis/shared';
 import { DocumentStore } from '../collab/document-store.ts';
 import type { Database } from '../db/database.ts';
 import { PersistenceExtension } from '../collab/persistence.extension.ts';
 import { SchemaExtension } from '../collab/schema.extension.ts';
+import { VersionGateExtension } from '../collab/version-gate.extension.ts';
 import { AccessExtension, type CollabContext } from '../collab/access.extension.ts';
 import { isAllowedOrigin } from './auth.plugin.ts';
 
@@ -118,6 +113,8 @@ async function drainDocuments(hocuspocus: Hocuspocus, timeoutMs: number): Promis
 async function collabPlugin(app: FastifyInstance): Promise<void> {
   const documents = new DocumentStore(app.db);
   const extensions: Extension[] = [
+    // First: a client built for older schemas is refused before anything else (issue 11).
+    new VersionGateExtension(),
     new AccessExtension(app.db),
     new PersistenceExtension(documents),
     new SchemaExtension(),
@@ -171,12 +168,6 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     COLLAB_PATH,
     { websocket: true, schema: { hide: true }, preValidation: checkOrigin },
     (socket, request) => {
-      const query = request.query as Record<string, string | undefined>;
-      const clientSchema = Number(query[SCHEMA_VERSION_PARAM] ?? SCHEMA_VERSION);
-      if (clientSchema !== SCHEMA_VERSION) {
-        socket.close(CloseCodes.ClientOutdated.code, CloseCodes.ClientOutdated.reason);
-        return;
-      }
       const context: CollabContext = {
         user: request.auth?.user ?? null,
         tokenHash: request.auth?.tokenHash ?? null,

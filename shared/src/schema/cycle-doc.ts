@@ -4,9 +4,17 @@
  */
 import * as Y from 'yjs';
 import { byOrder } from './order.ts';
+import { readSectionBody, richToPlainText, paragraphElements } from '../editor/section-content.ts';
+import {
+  LEGACY_THEME_FIELD,
+  SECTION_FIELDS,
+  buildSectionEntity,
+  ensureStandardSections,
+  richBodyElements,
+  type ThemeSectionKind,
+} from '../editor/cycle-sections.ts';
 import {
   META,
-  PARAGRAPH_NODE,
   ROOT,
   SCHEMA_VERSION,
   SECTION_BODY,
@@ -252,28 +260,19 @@ export function buildAction(action: Omit<Action, 'id'> & { id?: string }): Entit
   return map;
 }
 
-function readParagraphs(map: EntityMap): string[] {
-  const body = map.get(SECTION_BODY);
-  if (!(body instanceof Y.XmlFragment)) return [];
-  return body.toArray().map((node) =>
-    node instanceof Y.XmlElement || node instanceof Y.XmlFragment
-      ? node
-          .toArray()
-          .map((child) => (child instanceof Y.XmlText ? child.toString() : ''))
-          .join('')
-      : node instanceof Y.XmlText
-        ? node.toString()
-        : '',
-  );
-}
-
 export function readSection(id: string, map: EntityMap): Section {
+  const body = readSectionBody(map.get(SECTION_BODY) as Y.XmlFragment | undefined);
+  const text = richToPlainText(body);
   return {
     id,
     order: readString(map, 'order'),
     kind: readChoice(map, 'kind', SECTION_KINDS, 'free'),
     title: readString(map, 'title'),
-    paragraphs: readParagraphs(map),
+    paragraphs: text ? text.split('\n') : [],
+    themeId: readString(map, SECTION_FIELDS.themeId) || null,
+    body,
+    editedBy: readString(map, SECTION_FIELDS.editedBy),
+    editedAt: readNumber(map, SECTION_FIELDS.editedAt),
   };
 }
 
@@ -284,6 +283,9 @@ export function readStakeholder(id: string, map: EntityMap): Stakeholder {
     name: readString(map, 'name'),
     category: readString(map, 'category'),
     relation: readString(map, 'relation'),
+    participation: readString(map, 'participation'),
+    influence: readNumber(map, 'influence'),
+    involvement: readNumber(map, 'involvement'),
   };
 }
 
@@ -317,6 +319,13 @@ export function readCycle(doc: Y.Doc): CycleModel {
   const rows = readRows(doc).sort(
     (a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b),
   );
+  const sections = sortedEntities(doc, 'sections', readSection);
+  // A theme's good practices and progress axes live in its sections (schema 2).
+  for (const section of sections) {
+    const field = LEGACY_THEME_FIELD[section.kind as ThemeSectionKind];
+    const theme = field && themes.find((candidate) => candidate.id === section.themeId);
+    if (theme && field) theme[field] = section.paragraphs.join('\n');
+  }
   return {
     schemaVersion: readNumber(metaMap(doc), META.schemaVersion) ?? 0,
     meta: readMeta(doc),
@@ -324,7 +333,7 @@ export function readCycle(doc: Y.Doc): CycleModel {
     domains,
     rows,
     actions: sortedEntities(doc, 'actions', readAction),
-    sections: sortedEntities(doc, 'sections', readSection),
+    sections,
     stakeholders: sortedEntities(doc, 'stakeholders', readStakeholder),
   };
 }
@@ -352,21 +361,15 @@ function writeMeta(doc: Y.Doc, meta: CycleMeta): void {
 }
 
 function buildSection(section: Section): EntityMap {
-  const map = buildEntity(
-    { order: section.order, kind: section.kind, title: section.title },
-    TEXT_FIELDS.sections,
-  );
-  const body = new Y.XmlFragment();
-  body.insert(
-    0,
-    section.paragraphs.map((text) => {
-      const paragraph = new Y.XmlElement(PARAGRAPH_NODE);
-      paragraph.insert(0, [new Y.XmlText(text)]);
-      return paragraph;
-    }),
-  );
-  map.set(SECTION_BODY, body);
-  return map;
+  return buildSectionEntity({
+    kind: section.kind,
+    order: section.order,
+    title: section.title,
+    themeId: section.themeId ?? null,
+    body: section.body
+      ? richBodyElements(section.body)
+      : section.paragraphs.flatMap((text) => paragraphElements(text)),
+  });
 }
 
 /**
@@ -393,6 +396,8 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
     fill('stakeholders', model.stakeholders, (s) =>
       buildEntity({ ...s }, TEXT_FIELDS.stakeholders),
     );
+    // Standard and per-theme sections; a theme's plain texts move into theirs.
+    ensureStandardSections(doc);
   });
 }
 

@@ -3,6 +3,7 @@
  * `readCycle` returns for rendering and exports, and what `writeCycle` accepts to fill a new doc
  * (template, import, copy of last year's cycle).
  */
+import type { RichDoc } from '../editor/section-content.ts';
 
 /** The five stages a cycle goes through, in order (BRIEF.md). */
 import type { GroupMember } from '../setup/cycle-setup.ts';
@@ -36,7 +37,21 @@ export type Nature = (typeof NATURES)[number];
 export const ACTION_STATUSES = ['todo', 'in-progress', 'done', 'abandoned'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
-export const SECTION_KINDS = ['method', 'synthesis', 'annex', 'free'] as const;
+/**
+ * What a section is: `synthesis` is the introduction of the publishable synthesis, `method` « Notre
+ * démarche », `doing` « Ce que nous faisons / ne pas faire », `annex` the concrete example, the
+ * `theme-*` kinds belong to one theme (`themeId`), `free` is a section the group added.
+ */
+export const SECTION_KINDS = [
+  'method',
+  'synthesis',
+  'annex',
+  'free',
+  'doing',
+  'theme-stakes',
+  'theme-practices',
+  'theme-improvements',
+] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 export interface Pilot {
@@ -138,6 +153,13 @@ export interface Section {
   title: string;
   /** Paragraphs of the section's body, as plain text. */
   paragraphs: string[];
+  /** The theme a `theme-*` section belongs to. */
+  themeId?: string | null;
+  /** The rich body, sanitised (ProseMirror JSON of the shared editor schema). */
+  body?: RichDoc;
+  /** Who last edited the body, and when (ms since epoch). */
+  editedBy?: string;
+  editedAt?: number | null;
 }
 
 export interface Stakeholder {
@@ -147,7 +169,25 @@ export interface Stakeholder {
   category: string;
   /** How the organisation relates to them and how their views are gathered. */
   relation: string;
+  /** How they take part in the guide's work. */
+  participation?: string;
+  /** Influence and involvement, 1 (low) to 4 (high); null when not assessed. */
+  influence?: number | null;
+  involvement?: number | null;
 }
+
+/** Categories of stakeholders (§2.8 « cartographie des parties prenantes »). */
+export const STAKEHOLDER_CATEGORIES = [
+  'salaries',
+  'administrateurs',
+  'benevoles',
+  'usagers',
+  'financeurs',
+  'partenaires',
+  'territoire',
+  'autre',
+] as const;
+export type StakeholderCategory = (typeof STAKEHOLDER_CATEGORIES)[number];
 
 export interface CycleModel {
   schemaVersion: number;

@@ -7,7 +7,7 @@
  */
 
 /** Bumped whenever the persisted shape changes; each bump ships a migration in migrations.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const ROOT = {
   meta: 'meta',
@@ -33,7 +33,7 @@ export const TEXT_FIELDS = {
   domains: ['title'],
   rows: ['label', 'baseline', 'target1y', 'target3y', 'notTreatedReason', 'sources'],
   actions: ['title', 'description', 'owner', 'abandonReason', 'notes'],
-  stakeholders: ['name', 'category', 'relation'],
+  stakeholders: ['name', 'category', 'relation', 'participation'],
   sections: ['title'],
 } as const;
 

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { META, SCHEMA_VERSION, TEXT_FIELDS } from './keys.ts';
 import { ACTION_LINK_LABELS, entityRoot, metaMap } from './cycle-doc.ts';
+import { ensureStandardSections } from '../editor/cycle-sections.ts';
 
 type Migration = (doc: Y.Doc) => void;
 
@@ -29,6 +30,9 @@ export const MIGRATIONS: Record<number, Migration> = {
       if (!(map.get('rowIds') instanceof Y.Array)) map.set('rowIds', new Y.Array());
     });
   },
+  // Sections (issue 11): every cycle gets its standard and per-theme sections; a theme's plain-text
+  // good practices and progress axes move into their rich sections.
+  3: (doc) => ensureStandardSections(doc),
 };
 
 /** The schema version a document declares (0 when it declares none). */

@@ -124,7 +124,13 @@ export function cycleFromPrevious(
           (action.status === 'todo' || action.status === 'in-progress'),
       )
       .map((action) => ({ ...action, id: remap(action.id), rowIds: action.rowIds.map(remap) })),
-    sections: previous.sections.map((section) => ({ ...section, id: remap(section.id) })),
+    sections: previous.sections.map((section) => ({
+      ...section,
+      id: remap(section.id),
+      themeId: section.themeId ? remap(section.themeId) : null,
+      editedBy: '',
+      editedAt: null,
+    })),
     stakeholders: previous.stakeholders.map((s) => ({ ...s, id: remap(s.id) })),
   };
 }

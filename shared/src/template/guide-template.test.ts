@@ -63,7 +63,11 @@ describe('guide template', () => {
   it('survives a trip through a Y.Doc unchanged', () => {
     const doc = new Y.Doc();
     writeCycle(doc, model);
-    expect(readCycle(doc)).toEqual({ schemaVersion: SCHEMA_VERSION, ...model });
+    // Every cycle also gets its standard and per-theme sections (empty).
+    const { sections, ...read } = readCycle(doc);
+    expect(read).toEqual({ schemaVersion: SCHEMA_VERSION, ...model, sections: undefined });
+    expect(sections).toHaveLength(4 + 3 * model.themes.length);
+    expect(sections.every((section) => section.paragraphs.length === 0)).toBe(true);
   });
 
   it('starts next year from this year: same structure, new ids, objectives carried forward', () => {

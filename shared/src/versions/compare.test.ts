@@ -197,6 +197,13 @@ describe('comparing two versions', () => {
       status: 'todo' as const,
       rowIds: [],
       notes: '',
+      description: '',
+      ownerId: null,
+      budgetSpent: null,
+      quarter: null,
+      abandonReason: '',
+      linkLabels: {},
+      deletedAt: null,
     };
     const result = compareCycles(
       { ...before, sections: [section], actions: [action] },
@@ -265,7 +272,7 @@ describe('restoring a version as a new change', () => {
     rowText(live, b!.id, 'label').insert(0, 'Y ');
     const theme = version.themes[3]!;
     setThemeRetained(live, theme.id, !theme.retained, 'raison');
-    themeText(live, version.themes[4]!.id, 'improvements').insert(0, 'Z');
+    themeText(live, version.themes[4]!.id, 'notRetainedReason').insert(0, 'Z');
     restoreContent(live, version, { kind: 'row', id: a!.id });
     let now = readCycle(live);
     expect(now.rows.find((r) => r.id === a!.id)!.label).toBe(a!.label);
@@ -273,7 +280,7 @@ describe('restoring a version as a new change', () => {
     restoreContent(live, version, { kind: 'theme', id: theme.id });
     now = readCycle(live);
     expect(now.themes[3]!.retained).toBe(theme.retained);
-    expect(now.themes[4]!.improvements.startsWith('Z')).toBe(true);
+    expect(now.themes[4]!.notRetainedReason.startsWith('Z')).toBe(true);
     // A deleted row comes back with its id.
     deleteRow(live, b!.id);
     restoreContent(live, version, { kind: 'row', id: b!.id });

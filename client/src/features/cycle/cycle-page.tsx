@@ -19,6 +19,7 @@ import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
+import { OutdatedBanner } from '../sections/outdated-banner.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -89,7 +90,8 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   );
   const model = useCycleModel(ready ? doc : null);
   const role = cycle.role ?? null;
-  const readOnly = !can(role, 'cycle.edit');
+  // ── sections (issue 11) ── a client built for older schemas stays read-only.
+  const readOnly = !can(role, 'cycle.edit') || error === 'outdated';
   const identity = useMemo<Identity | null>(
     () => (me ? { name: me.user.name, color: colorFor(me.user.id), role } : null),
     [me, role],
@@ -136,23 +138,14 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const closePanel = useCallback(() => setPanelRowId(null), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
-  if (error) {
-    const message =
-      error === 'outdated'
-        ? 'cycle.outdated'
-        : error === 'signed-out'
-          ? 'cycle.signedOut'
-          : 'cycle.notFound';
+  if (error && error !== 'outdated') {
+    const message = error === 'signed-out' ? 'cycle.signedOut' : 'cycle.notFound';
     const here = `${window.location.pathname}${window.location.search}`;
     return (
       <main id="content" className="page">
         <div role="alert" className="notice notice-error">
           <p>{t(message)}</p>
-          {error === 'outdated' ? (
-            <button type="button" onClick={() => window.location.reload()}>
-              {t('cycle.reload')}
-            </button>
-          ) : error === 'signed-out' ? (
+          {error === 'signed-out' ? (
             <Link href={`/connexion?suite=${encodeURIComponent(here)}`}>{t('auth.signIn')}</Link>
           ) : (
             <Link href="/">{t('common.back')}</Link>
@@ -194,6 +187,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           <ExportMenu cycleId={cycle.id} role={role} />
         </div>
       </header>
+      {error === 'outdated' && <OutdatedBanner />}
       <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
       {followedName && (
         <p className="following-banner" role="status">

@@ -11,6 +11,7 @@ import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
 import { ACTION_VIEWS } from '../actions/action-views.tsx';
+import { SectionsView } from '../sections/sections-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -39,6 +40,11 @@ export interface CycleView {
 
 export const CYCLE_VIEWS: CycleView[] = [
   // ── sections (issue 11) ──
+  {
+    path: 'textes',
+    label: 'sections.view',
+    render: (context) => <SectionsView context={context} />,
+  },
 
   // ── actions (issue 14) ──
   ...ACTION_VIEWS,

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { DOMAIN_COL, THEME_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { ThemeSectionLink } from '../sections/theme-section-link.tsx';
 
 /** Theme header: retained or not (with the reason it then needs), priority, balance, add a domain. */
 export const ThemeLine = memo(function ThemeLine({
@@ -164,26 +165,39 @@ export const ThemeLine = memo(function ThemeLine({
         </p>
       )}
       <div className="theme-practices" role="presentation">
-        <TextCell
+        {/* ── sections (issue 11): these texts live in the theme's rich sections ── */}
+        <Cell
           {...position}
           col={THEME_COL.goodPractices}
           entityId={theme.id}
           field="goodPractices"
           label={t('theme.goodPractices', { number: theme.number })}
-          text={themeText(doc, theme.id, 'goodPractices')}
-          placeholder={t('theme.goodPracticesPlaceholder')}
           className="theme-practice"
-        />
-        <TextCell
+        >
+          <ThemeSectionLink
+            doc={doc}
+            themeId={theme.id}
+            kind="theme-practices"
+            text={theme.goodPractices}
+            label={t('theme.goodPractices', { number: theme.number })}
+          />
+        </Cell>
+        <Cell
           {...position}
           col={THEME_COL.improvements}
           entityId={theme.id}
           field="improvements"
           label={t('theme.improvements', { number: theme.number })}
-          text={themeText(doc, theme.id, 'improvements')}
-          placeholder={t('theme.improvementsPlaceholder')}
           className="theme-practice"
-        />
+        >
+          <ThemeSectionLink
+            doc={doc}
+            themeId={theme.id}
+            kind="theme-improvements"
+            text={theme.improvements}
+            label={t('theme.improvements', { number: theme.number })}
+          />
+        </Cell>
       </div>
     </div>
   );

@@ -1,0 +1,253 @@
+/**
+ * The narrative sections of a cycle (issue 11), beside the grid: an outline to navigate, who is in
+ * each section, who last edited it and when, its word count, and the selected section's editor.
+ * A theme's « Bonnes pratiques actuelles » and « Axes de progrès » are edited here (the grid's
+ * theme line shows them and links here); a theme not retained also shows why, in the same text
+ * the grid edits.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import {
+  addFreeSection,
+  countWords,
+  deleteSection,
+  moveSection,
+  sectionBody,
+  sectionTitle,
+  themeText,
+  type Section,
+  type Theme,
+} from '@pilotis/shared';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { CollabText } from '../../collab/collab-text.tsx';
+import type { CycleViewContext } from '../cycle/cycle-views.tsx';
+import { SectionEditor } from './section-editor.tsx';
+import { useSectionPresence, type SectionPresence } from './use-section-presence.ts';
+import { sectionHash } from './section-hash.ts';
+import './sections.css';
+
+function selectedFromHash(): string | null {
+  const match = /^#section-(.+)$/.exec(window.location.hash);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** Title of a section as shown in the outline (theme sections carry their theme's number). */
+export function useSectionLabel() {
+  const { t } = useI18n();
+  return (section: Section, theme: Theme | undefined) =>
+    theme
+      ? t('sections.themeSection', { number: theme.number, title: section.title })
+      : section.title || t('sections.untitled');
+}
+
+function PresenceDots({ people }: { people: SectionPresence[] }) {
+  const others = people.filter((person) => !person.self);
+  if (others.length === 0) return null;
+  return (
+    <span className="section-presence">
+      {others.map((person) => (
+        <span
+          key={person.clientId}
+          className="presence-tag"
+          style={{ background: person.color }}
+          title={person.name}
+        >
+          {person.name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function SectionsView({ context }: { context: CycleViewContext }) {
+  const { t, formatNumber } = useI18n();
+  const { doc, model, provider, author, readOnly, edit, announce } = context;
+  const label = useSectionLabel();
+  const sections = model.sections;
+  const themesById = useMemo(
+    () => new Map(model.themes.map((theme) => [theme.id, theme])),
+    [model.themes],
+  );
+  const [selected, setSelected] = useState<string | null>(selectedFromHash);
+  const current =
+    sections.find((section) => section.id === selected) ??
+    sections.find((section) => section.kind === 'method') ??
+    sections[0] ??
+    null;
+  const presence = useSectionPresence(provider, current?.id ?? null);
+
+  useEffect(() => {
+    const handle = () => setSelected(selectedFromHash());
+    window.addEventListener('hashchange', handle);
+    return () => window.removeEventListener('hashchange', handle);
+  }, []);
+
+  const select = (id: string) => {
+    setSelected(id);
+    window.history.replaceState(null, '', sectionHash(id));
+  };
+
+  const fragment = current ? sectionBody(doc, current.id) : null;
+  const title = current ? sectionTitle(doc, current.id) : null;
+  const theme = current?.themeId ? themesById.get(current.themeId) : undefined;
+  const words = (section: Section) => countWords(section.paragraphs.join(' '));
+
+  const handleAdd = () => {
+    let id = '';
+    edit(() => {
+      id = addFreeSection(doc, t('sections.newSection'));
+    });
+    select(id);
+  };
+  const handleMove = (direction: -1 | 1) => {
+    if (!current) return;
+    edit(() => moveSection(doc, current.id, direction));
+  };
+  const handleDelete = () => {
+    if (!current) return;
+    const name = current.title;
+    edit(() => deleteSection(doc, current.id));
+    setSelected(null);
+    announce(t('sections.deleted', { title: name }), true);
+  };
+
+  if (!current || !fragment || !title) {
+    return (
+      <p role="status" className="sections-empty">
+        {t('sections.empty')}
+      </p>
+    );
+  }
+  const headingId = `section-title-${current.id}`;
+  const here = presence.get(current.id) ?? [];
+
+  return (
+    <div className="sections-view">
+      <nav className="sections-outline" aria-label={t('sections.outline')}>
+        <ol>
+          {sections.map((section) => {
+            const sectionTheme = section.themeId ? themesById.get(section.themeId) : undefined;
+            const isCurrent = section.id === current.id;
+            return (
+              <li
+                key={section.id}
+                className={sectionTheme && !sectionTheme.retained ? 'theme-dropped' : undefined}
+              >
+                <a
+                  href={sectionHash(section.id)}
+                  aria-current={isCurrent ? 'true' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    select(section.id);
+                  }}
+                >
+                  <span className="outline-title">{label(section, sectionTheme)}</span>
+                  <span className="outline-meta">
+                    {t('sections.words', { count: formatNumber(words(section)) })}
+                  </span>
+                  <PresenceDots people={presence.get(section.id) ?? []} />
+                </a>
+              </li>
+            );
+          })}
+        </ol>
+        {!readOnly && (
+          <button type="button" className="add-section" onClick={handleAdd}>
+            + {t('sections.add')}
+          </button>
+        )}
+      </nav>
+      <article className="section-main" aria-labelledby={headingId}>
+        <header className="section-header">
+          {theme && (
+            <p className="section-theme">
+              {t('cycle.themeNumber', { number: theme.number })} — {theme.title}
+              {!theme.retained && (
+                <span className="badge badge-muted">{t('cycle.notRetained')}</span>
+              )}
+            </p>
+          )}
+          {current.kind === 'free' && !readOnly ? (
+            <label className="section-title-field">
+              <span className="visually-hidden">{t('sections.title')}</span>
+              <CollabText text={title} rows={1} className="section-title-input" id={headingId} />
+            </label>
+          ) : (
+            <h2 id={headingId}>{current.title || t('sections.untitled')}</h2>
+          )}
+          <p className="section-meta" data-testid="section-meta">
+            {current.editedBy && current.editedAt
+              ? t('sections.lastEdit', {
+                  name: current.editedBy,
+                  when: dateTime.format(new Date(current.editedAt)).replace(' ', ' à '),
+                })
+              : t('sections.neverEdited')}
+            {' · '}
+            {t('sections.words', { count: formatNumber(words(current)) })}
+            {here.some((person) => !person.self) && (
+              <>
+                {' · '}
+                {t('sections.here', {
+                  names: here
+                    .filter((person) => !person.self)
+                    .map((person) => person.name)
+                    .join(', '),
+                })}
+              </>
+            )}
+          </p>
+          {!readOnly && (
+            <div className="section-actions">
+              <button type="button" onClick={() => handleMove(-1)}>
+                ↑ {t('sections.moveUp')}
+              </button>
+              <button type="button" onClick={() => handleMove(1)}>
+                ↓ {t('sections.moveDown')}
+              </button>
+              {current.kind === 'free' && (
+                <button type="button" onClick={handleDelete}>
+                  {t('sections.delete')}
+                </button>
+              )}
+            </div>
+          )}
+        </header>
+        {theme && !theme.retained && current.kind === 'theme-stakes' && (
+          <div className="section-reason">
+            <label htmlFor={`reason-${theme.id}`}>{t('sections.notRetainedReason')}</label>
+            <CollabText
+              id={`reason-${theme.id}`}
+              text={themeText(doc, theme.id, 'notRetainedReason')}
+              readOnly={readOnly}
+              rows={3}
+              aria-invalid={!theme.notRetainedReason.trim() || undefined}
+            />
+            {!theme.notRetainedReason.trim() && (
+              <p className="flag" role="note">
+                {t('theme.reasonRequired')}
+              </p>
+            )}
+          </div>
+        )}
+        <SectionEditor
+          key={current.id}
+          doc={doc}
+          sectionId={current.id}
+          fragment={fragment}
+          provider={provider}
+          author={author}
+          readOnly={readOnly}
+          labelledBy={headingId}
+          announce={announce}
+        />
+      </article>
+    </div>
+  );
+}
