@@ -25,6 +25,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // JSON bodies stay small: the grid is edited over the socket, not through the API.
     bodyLimit: 1024 * 1024,
+    // Opening and migrating PGlite takes more than Fastify's 10 s on a busy machine.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
