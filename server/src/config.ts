@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_GUARD_LIMITS, type GuardLimits } from './collab/connection-guard.ts';
 
 export interface AppConfig {
   /** TCP port; 3000 by default, 0 picks a free one (tests). */
@@ -35,6 +36,8 @@ export interface AppConfig {
   signupsPerHour: number;
   /** How often open sockets are checked for sessions that expired meanwhile (ms, default 60 s). */
   sessionSweepMs: number;
+  /** Per-socket limits of the collaboration endpoint (messages, updates, unread bytes). */
+  collabLimits: GuardLimits;
   /** SMTP server for password-reset e-mails (smtp://user:pass@host:port); none: links are shown to pilotes. */
   smtpUrl?: string;
 }
@@ -83,5 +86,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signupsPerHour: integer(env.SIGNUPS_PER_HOUR, 30, 'SIGNUPS_PER_HOUR'),
     smtpUrl: env.SMTP_URL || undefined,
     sessionSweepMs: 60_000,
+    collabLimits: {
+      messagesPerSecond: integer(
+        env.COLLAB_MESSAGES_PER_SECOND,
+        DEFAULT_GUARD_LIMITS.messagesPerSecond,
+        'COLLAB_MESSAGES_PER_SECOND',
+      ),
+      messageBurst: DEFAULT_GUARD_LIMITS.messageBurst,
+      updatesPerSecond: integer(
+        env.COLLAB_UPDATES_PER_SECOND,
+        DEFAULT_GUARD_LIMITS.updatesPerSecond,
+        'COLLAB_UPDATES_PER_SECOND',
+      ),
+      updateBurst: DEFAULT_GUARD_LIMITS.updateBurst,
+      maxBufferedBytes: integer(
+        env.COLLAB_MAX_BUFFERED_BYTES,
+        DEFAULT_GUARD_LIMITS.maxBufferedBytes,
+        'COLLAB_MAX_BUFFERED_BYTES',
+      ),
+    },
   };
 }

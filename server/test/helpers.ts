@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
+import { DEFAULT_GUARD_LIMITS } from '../src/collab/connection-guard.ts';
 
 /** Admin connection used to create and drop one throw-away database per PostgreSQL run. */
 const POSTGRES_ADMIN_URL =
@@ -71,6 +72,7 @@ export function testConfig(storage: Storage, overrides: Partial<AppConfig> = {})
     loginFailuresPerMinute: 10,
     signupsPerHour: 100_000, // suites sign up many people from 127.0.0.1
     sessionSweepMs: 200, // expired sessions lose their sockets quickly in tests
+    collabLimits: DEFAULT_GUARD_LIMITS,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import { SchemaExtension } from '../collab/schema.extension.ts';
 import { VersionGateExtension } from '../collab/version-gate.extension.ts';
 import { AccessExtension, type CollabContext } from '../collab/access.extension.ts';
 import { isAllowedOrigin } from './auth.plugin.ts';
+import { ConnectionGuard } from '../collab/connection-guard.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -173,10 +174,37 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
         tokenHash: request.auth?.tokenHash ?? null,
       };
       sockets.add(socket, context);
+      const guard = new ConnectionGuard(app.config.collabLimits);
+      let refused = false;
+      // A client that stopped reading is dropped before what is queued for it grows past the cap.
+      const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+      socket.send = ((...args: unknown[]) => {
+        if (refused) return;
+        if (guard.overBuffered(socket.bufferedAmount)) {
+          refused = true;
+          request.log.warn({ user: context.user?.id }, 'collab socket not reading: dropped');
+          socket.terminate();
+          return;
+        }
+        send(...args);
+      }) as typeof socket.send;
       const connection = hocuspocus.handleConnection(socket, toWebRequest(request), context);
       socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+        if (refused) return;
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        connection.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        const frame = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const verdict = guard.check(frame);
+        if (verdict === 'drop') return;
+        if (verdict !== 'handle') {
+          refused = true;
+          request.log.warn(
+            { user: context.user?.id },
+            `collab socket closed: ${verdict.close.reason}`,
+          );
+          socket.close(verdict.close.code, verdict.close.reason);
+          return;
+        }
+        connection.handleMessage(frame);
       });
       socket.on('close', (code: number, reason: Buffer) => {
         connection.handleClose({ code, reason: reason.toString() });

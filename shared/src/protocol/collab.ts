@@ -36,6 +36,10 @@ export const CloseCodes = {
   Unauthorized: { code: 4401, reason: 'unauthorized' },
   /** Signed in, but not allowed to open this document. */
   Forbidden: { code: 4403, reason: 'forbidden' },
+  /** The socket sent more messages or updates than a person can type: closed, it reconnects. */
+  RateLimited: { code: 4429, reason: 'rate-limited' },
+  /** An update would make a text, the entity count or the document exceed its limit: refused. */
+  DocumentTooLarge: { code: 4413, reason: 'document-too-large' },
 } as const;
 
 /** Close code of a socket whose access changed (member removed or role lowered): reconnect. */

@@ -1,0 +1,86 @@
+/**
+ * Issue 18 #1 and #5: one socket flooding the collaboration endpoint (any role) must not slow down
+ * anyone else. Acceptance thresholds of the attack (measured, not speed assertions on normal
+ * code): a second client's edit propagation p95 under 1 s and /api/health within 1 s throughout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  connectClient,
+  createCycle,
+  createStorage,
+  signUp,
+  type Person,
+  type Storage,
+  type TestClient,
+} from './helpers.ts';
+import { spawnWithPort, type SpawnedServer } from './spawn.ts';
+import { fillDocument, flood, fullStateRequest, measureDuring, rawPeer } from './flood-helpers.ts';
+
+const ATTACK_MESSAGES = 5_000;
+
+describe.each(BACKENDS)('a flooding socket on %s', (backend) => {
+  let storage: Storage;
+  // The server runs in its own process, as in production: the attacker's own work (here, in the
+  // test process) is not counted as the server's.
+  let server: SpawnedServer & { httpUrl: string; wsUrl: string };
+  let documentName: string;
+  let lecteur: Person;
+  let membre: Person;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    storage = await createStorage(backend);
+    const spawned = await spawnWithPort({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: storage.dataDir,
+      DATABASE_URL: storage.databaseUrl ?? '',
+      LOG_LEVEL: 'error',
+      SIGNUPS_PER_HOUR: '1000',
+    });
+    server = {
+      ...spawned,
+      httpUrl: `http://127.0.0.1:${spawned.port}`,
+      wsUrl: `ws://127.0.0.1:${spawned.port}/collab`,
+    };
+    const cycle = await createCycle(server.httpUrl);
+    documentName = cycle.documentName;
+    const join = async (role: string, name: string) => {
+      const invitation = await cycle.pilote.post(
+        `/api/organisations/${cycle.organisationId}/invitations`,
+        { role },
+      );
+      const person = await signUp(server.httpUrl, name);
+      await person.post(`/api/invitations/${invitation.body.token}/accept`);
+      return person;
+    };
+    lecteur = await join('lecteur', 'Lecteur hostile');
+    membre = await join('membre', 'Membre honnête');
+    const writer = await connectClient(server.wsUrl, documentName, cycle.pilote);
+    const reader = await connectClient(server.wsUrl, documentName, membre);
+    clients.push(writer, reader);
+    await fillDocument(writer, 150, 400); // ~60 KB: every full-state answer costs something
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    await server?.stop();
+    await storage?.dispose();
+  });
+
+  it('a lecteur that stops reading and asks for the whole document 5 000 times is closed; others barely notice', async () => {
+    const attacker = await rawPeer(server.wsUrl, documentName, lecteur);
+    const request = fullStateRequest(documentName);
+    attacker.stopReading();
+    const experience = await measureDuring(server.httpUrl, clients[0]!, clients[1]!, () =>
+      flood(attacker.socket, ATTACK_MESSAGES, () => request),
+    );
+    attacker.resumeReading();
+    const code = await attacker.closed;
+    console.info(`[${backend}] sync-request flood`, { ...experience, closeCode: code });
+    expect(code).not.toBe(1000);
+    expect(experience.propagationP95).toBeLessThan(1000);
+    expect(experience.healthMax).toBeLessThan(1000);
+  }, 180_000);
+});
