@@ -263,6 +263,28 @@ export const en: Record<MessageKey, string> = {
   // ── nothing-lost (issue 8) ──
   'numberField.invalid':
     'This is not a number: write for example 38.5 or 1 234.5 (decimal comma or dot). Nothing was saved.',
+  'import.cellsNew': '{count} cell(s) empty here, filled from the file',
+  'import.cellsSame': '{count} identical cell(s): nothing to do',
+  'import.cellsConflict': '{count} differing cell(s): your text is kept unless you choose',
+  'import.conflictsTitle': 'Differing cells',
+  'import.conflictsHint':
+    'The text in Pilotis is kept by default. Tick “Take the file’s version” where the file is right.',
+  'import.takeAll': 'Take the file’s version everywhere',
+  'import.takeFile': 'Take the file’s version',
+  'import.live': 'In Pilotis',
+  'import.file': 'In the file',
+  'import.newTitle': '{count} cell(s) filled from the file',
+  'import.doneUndoable':
+    'Import done: the table is up to date for everyone. “Undo” (Ctrl+Z) reverts the whole import.',
+  'import.field.baseline': 'current state',
+  'import.field.target1y': '1-year objective',
+  'import.field.target3y': '3-year objective',
+  'import.field.baselineValue': 'value',
+  'import.field.unit': 'unit',
+  'import.field.treated': 'treated',
+  'import.field.notTreatedReason': 'reason if not treated',
+  'import.field.sources': 'sources',
+  'import.field.notRetainedReason': 'theme not retained',
 
   // ── security and limits (issue 18) ──
 

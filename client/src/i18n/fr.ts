@@ -271,6 +271,29 @@ export const fr = {
   // ── nothing-lost (issue 8) ──
   'numberField.invalid':
     'Ce n’est pas un nombre : écrivez par exemple 38,5 ou 1 234,5 (virgule pour les décimales). Rien n’a été enregistré.',
+  'import.cellsNew': '{count} case(s) vide(s) ici, remplie(s) par le fichier',
+  'import.cellsSame': '{count} case(s) identique(s) : rien à faire',
+  'import.cellsConflict':
+    '{count} case(s) différente(s) : votre texte est gardé, sauf si vous choisissez',
+  'import.conflictsTitle': 'Cases différentes',
+  'import.conflictsHint':
+    'Le texte de Pilotis est gardé par défaut. Cochez « Prendre la version du fichier » là où le fichier a raison.',
+  'import.takeAll': 'Prendre la version du fichier partout',
+  'import.takeFile': 'Prendre la version du fichier',
+  'import.live': 'Dans Pilotis',
+  'import.file': 'Dans le fichier',
+  'import.newTitle': '{count} case(s) remplie(s) par le fichier',
+  'import.doneUndoable':
+    'Import terminé : le tableau est à jour pour tout le monde. « Annuler » (Ctrl+Z) défait tout l’import.',
+  'import.field.baseline': 'état des lieux',
+  'import.field.target1y': 'objectif à 1 an',
+  'import.field.target3y': 'objectif à 3 ans',
+  'import.field.baselineValue': 'valeur',
+  'import.field.unit': 'unité',
+  'import.field.treated': 'traitée',
+  'import.field.notTreatedReason': 'raison si non traitée',
+  'import.field.sources': 'sources',
+  'import.field.notRetainedReason': 'thème non retenu',
 
   // ── security and limits (issue 18) ──
 

@@ -183,7 +183,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         </div>
         <div className="cycle-actions">
           <StatusIndicator status={status} />
-          <ExportMenu cycleId={cycle.id} role={role} />
+          <ExportMenu
+            cycleId={cycle.id}
+            role={role}
+            importTarget={doc && ready ? { doc, edit } : null}
+          />
         </div>
       </header>
       <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
