@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { byOrder } from './order.ts';
 import {
+  DELETED_AT,
   META,
   PARAGRAPH_NODE,
   ROOT,
@@ -265,13 +266,24 @@ export function readCycle(doc: Y.Doc): CycleModel {
   const themes = readThemes(doc);
   const themeRank = new Map(themes.map((theme, index) => [theme.id, index]));
   const rank = (map: Map<string, number>, id: string) => map.get(id) ?? Number.MAX_SAFE_INTEGER;
-  const domains = readDomains(doc).sort(
-    (a, b) => rank(themeRank, a.themeId) - rank(themeRank, b.themeId) || byOrder(a, b),
-  );
+  // Deleted rows and domains (and the rows of a deleted domain) stay in the document, in the
+  // trash (grid/trash.ts); the model everyone works from leaves them out.
+  const deletedDomains = new Set<string>();
+  entityRoot(doc, 'domains').forEach((map, id) => {
+    if (map instanceof Y.Map && typeof map.get(DELETED_AT) === 'number') deletedDomains.add(id);
+  });
+  const domains = readDomains(doc)
+    .filter((domain) => !deletedDomains.has(domain.id))
+    .sort((a, b) => rank(themeRank, a.themeId) - rank(themeRank, b.themeId) || byOrder(a, b));
   const domainRank = new Map(domains.map((domain, index) => [domain.id, index]));
-  const rows = readRows(doc).sort(
-    (a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b),
-  );
+  const rowMaps = entityRoot(doc, 'rows');
+  const rows = readRows(doc)
+    .filter(
+      (row) =>
+        !deletedDomains.has(row.domainId) &&
+        typeof rowMaps.get(row.id)?.get(DELETED_AT) !== 'number',
+    )
+    .sort((a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b));
   return {
     schemaVersion: readNumber(metaMap(doc), META.schemaVersion) ?? 0,
     meta: readMeta(doc),
