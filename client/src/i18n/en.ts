@@ -285,6 +285,21 @@ export const en: Record<MessageKey, string> = {
   'import.field.notTreatedReason': 'reason if not treated',
   'import.field.sources': 'sources',
   'import.field.notRetainedReason': 'theme not retained',
+  'trash.open': 'Trash',
+  'trash.title': 'Cycle trash',
+  'trash.hint':
+    'Deleted rows and domains stay here for {days} days: anyone who can edit the table can restore them, with everything written in them.',
+  'trash.empty': 'The trash is empty.',
+  'trash.row': 'Row of domain {place}',
+  'trash.domain': 'Domain of theme {place} ({count} row(s))',
+  'trash.untitled': '(untitled)',
+  'trash.deletedBy': 'Deleted by {name} on {date}',
+  'trash.someone': 'Someone',
+  'trash.restore': 'Restore',
+  'trash.rowDeletedBy': '{name} deleted this row —',
+  'trash.keepTyping': 'Text of the deleted row (you can keep typing)',
+  'trash.someoneInRow':
+    '{names} is typing in this row right now. Delete it anyway? (It stays 30 days in the trash.)',
 
   // ── security and limits (issue 18) ──
 

@@ -294,6 +294,21 @@ export const fr = {
   'import.field.notTreatedReason': 'raison si non traitée',
   'import.field.sources': 'sources',
   'import.field.notRetainedReason': 'thème non retenu',
+  'trash.open': 'Corbeille',
+  'trash.title': 'Corbeille du cycle',
+  'trash.hint':
+    'Les lignes et domaines supprimés restent ici {days} jours : toute personne qui peut modifier le tableau peut les restaurer, avec tout ce qui y a été écrit.',
+  'trash.empty': 'La corbeille est vide.',
+  'trash.row': 'Ligne du domaine {place}',
+  'trash.domain': 'Domaine du thème {place} ({count} ligne(s))',
+  'trash.untitled': '(sans intitulé)',
+  'trash.deletedBy': 'Supprimé par {name} le {date}',
+  'trash.someone': 'Quelqu’un',
+  'trash.restore': 'Restaurer',
+  'trash.rowDeletedBy': '{name} a supprimé cette ligne —',
+  'trash.keepTyping': 'Texte de la ligne supprimée (vous pouvez continuer à écrire)',
+  'trash.someoneInRow':
+    '{names} écrit en ce moment dans cette ligne. La supprimer quand même ? (Elle restera 30 jours dans la corbeille.)',
 
   // ── security and limits (issue 18) ──
 

@@ -15,6 +15,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type * as Y from 'yjs';
 import { addRow, deleteRow, moveRow, type CycleModel, type GridFilter } from '@pilotis/shared';
+import { othersInRow } from '../trash/trash.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { buildLines, cellCount, COLUMNS, type GridLine } from './grid-lines.ts';
 import { cellKey, GridContext, type GridContextValue } from './grid-context.ts';
@@ -288,8 +289,15 @@ export function GridView(props: GridViewProps) {
       }
       if (mod && key === 'Delete' && !inEditor) {
         event.preventDefault();
+        const others = othersInRow(presenceByCell, line.row.id);
+        if (
+          others.length > 0 &&
+          !window.confirm(t('trash.someoneInRow', { names: others.join(', ') }))
+        ) {
+          return;
+        }
         const next = lines[index + 1] ?? lines[index - 1];
-        edit(() => deleteRow(doc, line.row.id));
+        edit(() => deleteRow(doc, line.row.id, props.author.name));
         announce(t('grid.rowDeleted'), true);
         if (next) focusCell(next.key, col);
         return;
