@@ -28,6 +28,7 @@ import {
   type CycleModel,
   type Domain,
   type Pilot,
+  type PreviousYear,
   type Row,
   type Section,
   type Stakeholder,
@@ -190,6 +191,24 @@ export function readRow(id: string, map: EntityMap): Row {
     treated: readBoolean(map, 'treated', true),
     notTreatedReason: readString(map, 'notTreatedReason'),
     sources: readString(map, 'sources'),
+    ...readPrevious(map),
+  };
+}
+
+/** Last year's fields of a row (a plain value, written once when the cycle is created). */
+function readPrevious(map: EntityMap): Pick<Row, 'previous'> {
+  const value = map.get('previous') as Partial<PreviousYear> | undefined;
+  if (!value || typeof value !== 'object' || typeof value.year !== 'number') return {};
+  const text = (field: unknown) => (typeof field === 'string' ? field : '');
+  return {
+    previous: {
+      year: value.year,
+      baseline: text(value.baseline),
+      baselineValue: typeof value.baselineValue === 'number' ? value.baselineValue : null,
+      unit: text(value.unit),
+      target1y: text(value.target1y),
+      target3y: text(value.target3y),
+    },
   };
 }
 
