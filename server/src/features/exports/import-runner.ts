@@ -21,6 +21,8 @@ export async function parseInChild(data: Uint8Array): Promise<ImportResult> {
     workerUrl: new URL('./import-worker.ts', import.meta.url),
     jobTimeoutMs: 60_000,
     maxOldGenerationSizeMb: 768,
+    // Someone is waiting for the preview: below the server, above the export renderer.
+    niceness: 10,
   });
   let reply: Buffer;
   try {

@@ -27,7 +27,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import type { Cycle } from '../cycles/cycles.service.ts';
-import { ImportError } from './import-archive.ts';
+import { ImportError, NOT_XLSX } from './import-archive.ts';
 import { parseInChild } from './import-runner.ts';
 
 /** Previews one person may keep waiting at once (the oldest goes first). */
@@ -73,6 +73,10 @@ export async function previewImport(
   data: Uint8Array,
   current: () => Promise<Parameters<typeof planImport>[0]>,
 ): Promise<ImportPreviewResponse> {
+  // What is obviously not a workbook is answered at once, without waking the import process.
+  if (data.length < 22 || data[0] !== 0x50 || data[1] !== 0x4b) {
+    throw new AppError(400, 'not_xlsx', NOT_XLSX);
+  }
   let result;
   try {
     result = await parseInChild(data);
