@@ -56,6 +56,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(exportRoutes);
       await api.register(versionRoutes);
       // ── nothing-lost (issue 8) ──
+      await api.register((await import('./features/trash/trash-purge.ts')).default);
+      api.addHook('onClose', async () =>
+        (await import('./features/exports/import-runner.ts')).closeImportRunner(),
+      );
 
       // ── security and limits (issue 18) ──
 

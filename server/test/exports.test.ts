@@ -11,7 +11,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildExportModel,
-  cycleFromTemplate,
   SEED_COLUMNS,
   STEERING_COLUMNS,
   steeringCells,
@@ -20,12 +19,6 @@ import {
 } from '@pilotis/shared';
 import { renderWorkbook } from '../src/features/exports/xlsx.ts';
 import { renderDossier, renderSynthesis } from '../src/features/exports/pdf.ts';
-import {
-  applyImport,
-  ImportError,
-  matchTheme,
-  parseSteeringWorkbook,
-} from '../src/features/exports/import-xlsx.ts';
 import {
   closeExportRunner,
   createExportRunner,
@@ -156,12 +149,6 @@ function model(
   commentCounts?: Record<string, number>,
 ): ExportModel {
   return buildExportModel(cycle, { ...INFO, commentCounts });
-}
-
-/** A cycle with the eight themes only: what an import starts from. */
-function emptyCycle(): CycleModel {
-  const cycle = cycleFromTemplate({ organisationName: ORGANISATION, year: 2026 });
-  return { schemaVersion: 1, ...cycle, domains: [], rows: [] };
 }
 
 // --- Workbook ------------------------------------------------------------------------------
@@ -408,231 +395,6 @@ describe('PDF dossier and synthesis', () => {
       path.join(dir, 'synthesis.pdf'),
       path.join(ARTIFACTS, 'export-synthesis'),
     ]);
-  });
-});
-
-// --- Import --------------------------------------------------------------------------------
-
-describe('import of a steering workbook', () => {
-  it('round-trips: export, import into an empty cycle, export again gives the same table', async () => {
-    const original = model();
-    const parsed = await parseSteeringWorkbook(await renderWorkbook(original));
-    expect(parsed.sheetName).toBe('Pilotage');
-    expect(parsed.warnings).toEqual([]);
-    const { model: imported, preview } = applyImport(emptyCycle(), parsed.rows, parsed.themes);
-    const cycle = exportCycle();
-    expect(preview).toMatchObject({
-      created: cycle.rows.length,
-      merged: 0,
-      domainsCreated: cycle.domains.length,
-      themesNotRetained: 1,
-    });
-    const again = model({ schemaVersion: 1, ...imported });
-    expect(again.steeringRows.map(steeringCells)).toEqual(original.steeringRows.map(steeringCells));
-  });
-
-  it('merges into an existing cycle: same row updated, new rows and domains added', () => {
-    const cycle = exportCycle();
-    const target = cycle.rows[4]!;
-    const domain = cycle.domains.find((d) => d.id === target.domainId)!;
-    const before = cycle.rows[0]!.baseline;
-    const { model: next, preview } = applyImport(cycle, [
-      {
-        themeNumber: 1,
-        domainTitle: domain.title.toUpperCase(),
-        label: `  ${target.label.normalize('NFD').replace(/[\u0300-\u036f]/g, '')} `,
-        baseline: 'Mesuré en 2026 : 12 réunions',
-        target1y: '',
-        target3y: '',
-        baselineValue: 12,
-      },
-      {
-        themeNumber: 1,
-        domainTitle: domain.title,
-        label: 'Nouvelle question ?',
-        baseline: '',
-        target1y: 'Oui',
-        target3y: '',
-      },
-      {
-        themeNumber: 8,
-        domainTitle: 'Lanceurs d’alerte',
-        label: 'Procédure écrite ?',
-        baseline: '',
-        target1y: '',
-        target3y: '',
-      },
-      {
-        themeNumber: 1,
-        domainTitle: cycle.domains[0]!.title,
-        label: cycle.rows[0]!.label,
-        baseline: '',
-        target1y: '',
-        target3y: '',
-      },
-    ]);
-    expect(preview).toMatchObject({ merged: 2, created: 2, domainsCreated: 1 });
-    const merged = next.rows.find((r) => r.id === target.id)!;
-    expect(merged).toMatchObject({
-      baseline: 'Mesuré en 2026 : 12 réunions',
-      baselineValue: 12,
-      label: target.label,
-    });
-    // An empty cell never erases what was typed.
-    expect(next.rows.find((r) => r.id === cycle.rows[0]!.id)!.baseline).toBe(before);
-    const added = next.rows.filter((r) => r.domainId === domain.id).at(-1)!;
-    expect(added.label).toBe('Nouvelle question ?');
-    const newDomain = next.domains.find((d) => d.title === 'Lanceurs d’alerte')!;
-    expect(newDomain.themeId).toBe(cycle.themes[7]!.id);
-    expect(cycle.rows).toHaveLength(exportCycle().rows.length); // the input is left untouched
-  });
-
-  it('reads a hand-made table: shuffled, accent-less, multi-line headers, merged themes, extra column', async () => {
-    const book = new ExcelJS.Workbook();
-    book.addWorksheet('Notes').getCell('A1').value = 'Rien à voir ici';
-    const sheet = book.addWorksheet('Tableau 2026');
-    sheet.getCell('A1').value = 'Guide des bonnes pratiques — tableau de suivi';
-    sheet.getRow(3).values = [
-      'Questions ou indicateurs',
-      'Objectif a 3 ans\n(annee N+3)',
-      'THEME',
-      "Domaine d'action",
-      'Commentaire libre',
-      'Etat des lieux (annee N0)',
-      'Objectif à 1 an\n(année N+1)',
-      'Valeur  N0',
-      'Traitée',
-    ];
-    const rows = [
-      [
-        'Taux de participation à l’AG ?',
-        'Atteindre 50 %',
-        'Gouver-nance',
-        '1.3 Exercice du pouvoir',
-        'à revoir',
-        '42 %',
-        'Relancer par SMS',
-        '42,5',
-        'Oui',
-      ],
-      ['Administrateurs formés ?', '', '', '', '', '', '', '', 'Non'],
-      [
-        'Comptes envoyés à temps ?',
-        'Toujours',
-        '',
-        'Transparence',
-        '',
-        'Souvent en retard\nsurtout en été',
-        '',
-        12,
-        '',
-      ],
-      [
-        'Femmes au CA',
-        '50 %',
-        '6. Diversité, égalité F/H',
-        '6.4 Équilibre femmes-hommes',
-        '',
-        '30 %',
-        '40 %',
-        '',
-        '',
-      ],
-      ['Bilan carbone', '', 'Développement durable', 'Énergie', '', '', '', '', ''],
-      ['Ligne orpheline', '', 'Thème inconnu', 'X', '', '', '', '', ''],
-    ];
-    rows.forEach((values, index) => (sheet.getRow(4 + index).values = values));
-    sheet.mergeCells('C4:C6');
-    const data = await book.xlsx.writeBuffer();
-    const parsed = await parseSteeringWorkbook(new Uint8Array(data as ArrayBuffer));
-    expect(parsed.sheetName).toBe('Tableau 2026');
-    expect(parsed.rows.map((r) => [r.themeNumber, r.domainTitle, r.label])).toEqual([
-      [1, 'Exercice du pouvoir', 'Taux de participation à l’AG ?'],
-      [1, 'Exercice du pouvoir', 'Administrateurs formés ?'],
-      [1, 'Transparence', 'Comptes envoyés à temps ?'],
-      [6, 'Équilibre femmes-hommes', 'Femmes au CA'],
-      [7, 'Énergie', 'Bilan carbone'],
-    ]);
-    expect(parsed.rows[0]).toMatchObject({
-      baseline: '42 %',
-      target1y: 'Relancer par SMS',
-      target3y: 'Atteindre 50 %',
-      baselineValue: 42.5,
-      treated: true,
-    });
-    expect(parsed.rows[1]!.treated).toBe(false);
-    expect(parsed.rows[2]).toMatchObject({
-      baseline: 'Souvent en retard\nsurtout en été',
-      baselineValue: 12,
-    });
-    expect(parsed.rows[2]!.treated).toBeUndefined();
-    expect(JSON.stringify(parsed.rows)).not.toContain('à revoir');
-    expect(parsed.warnings).toHaveLength(1);
-    expect(parsed.warnings[0]).toMatch(/^Ligne 9 : thème « Thème inconnu » non reconnu/);
-  });
-
-  it('maps theme cells by number or words', () => {
-    expect(matchTheme('Gouver-nance')).toBe(1);
-    expect(matchTheme('Gouvernance démocratique')).toBe(1);
-    expect(matchTheme('1. Gouvernance démocratique')).toBe(1);
-    expect(matchTheme('Thème 4')).toBe(4);
-    expect(matchTheme('Concertation')).toBe(2);
-    expect(matchTheme('Territorialisation de l’activité économique')).toBe(3);
-    expect(matchTheme('Politique salariale et exemplarité sociale')).toBe(4);
-    expect(matchTheme('Lien avec les usagers / bénéficiaires')).toBe(5);
-    expect(matchTheme('Égalité femmes-hommes')).toBe(6);
-    expect(matchTheme('DEVELOPPEMENT DURABLE')).toBe(7);
-    expect(matchTheme('Ethique et deontologie')).toBe(8);
-    expect(matchTheme('Banane')).toBeNull();
-    expect(matchTheme('12. Autre')).toBeNull();
-  });
-
-  async function rejection(data: Uint8Array): Promise<ImportError> {
-    const error = await parseSteeringWorkbook(data).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ImportError);
-    return error as ImportError;
-  }
-
-  it('refuses what it cannot read, with a French message', async () => {
-    const text = await rejection(new TextEncoder().encode('Bonjour, ceci est un fichier texte.'));
-    expect(text.code).toBe('not_xlsx');
-    expect(text.message).toBe('Ce fichier n’est pas un classeur Excel (.xlsx) lisible.');
-
-    await writeFile(path.join(dir, 'note.txt'), 'pas un classeur');
-    await run('zip', ['-j', '-q', path.join(dir, 'plain.zip'), path.join(dir, 'note.txt')]);
-    expect((await rejection(await readFile(path.join(dir, 'plain.zip')))).code).toBe('not_xlsx');
-
-    const workbook = await renderWorkbook(model());
-    const truncated = await rejection(workbook.subarray(0, Math.floor(workbook.length / 2)));
-    expect(truncated.code).toBe('not_xlsx');
-
-    const unrelated = new ExcelJS.Workbook();
-    unrelated.addWorksheet('Budget').addRows([
-      ['Poste', 'Montant'],
-      ['Loyer', 1200],
-    ]);
-    const noHeader = await rejection(
-      new Uint8Array((await unrelated.xlsx.writeBuffer()) as ArrayBuffer),
-    );
-    expect(noHeader.code).toBe('no_header');
-    expect(noHeader.message).toMatch(
-      /^Aucun tableau de pilotage reconnu : la ligne d’en-tête doit contenir les colonnes Thème, Domaine d’action, Questions ou indicateurs/,
-    );
-
-    const huge = await rejection(new Uint8Array(20 * 1024 * 1024));
-    expect(huge.code).toBe('too_large');
-    expect(huge.message).toMatch(/trop volumineux/);
-
-    const headerOnly = new ExcelJS.Workbook();
-    headerOnly.addWorksheet('Pilotage').addRow([...SEED_COLUMNS]);
-    const empty = await rejection(
-      new Uint8Array((await headerOnly.xlsx.writeBuffer()) as ArrayBuffer),
-    );
-    expect(empty.code).toBe('empty');
-    expect(empty.message).toMatch(/vide/);
   });
 });
 

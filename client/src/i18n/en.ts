@@ -263,6 +263,43 @@ export const en: Record<MessageKey, string> = {
   // ── nothing-lost (issue 8) ──
   'numberField.invalid':
     'This is not a number: write for example 38.5 or 1 234.5 (decimal comma or dot). Nothing was saved.',
+  'import.cellsNew': '{count} cell(s) empty here, filled from the file',
+  'import.cellsSame': '{count} identical cell(s): nothing to do',
+  'import.cellsConflict': '{count} differing cell(s): your text is kept unless you choose',
+  'import.conflictsTitle': 'Differing cells',
+  'import.conflictsHint':
+    'The text in Pilotis is kept by default. Tick “Take the file’s version” where the file is right.',
+  'import.takeAll': 'Take the file’s version everywhere',
+  'import.takeFile': 'Take the file’s version',
+  'import.live': 'In Pilotis',
+  'import.file': 'In the file',
+  'import.newTitle': '{count} cell(s) filled from the file',
+  'import.doneUndoable':
+    'Import done: the table is up to date for everyone. “Undo” (Ctrl+Z) reverts the whole import.',
+  'import.field.baseline': 'current state',
+  'import.field.target1y': '1-year objective',
+  'import.field.target3y': '3-year objective',
+  'import.field.baselineValue': 'value',
+  'import.field.unit': 'unit',
+  'import.field.treated': 'treated',
+  'import.field.notTreatedReason': 'reason if not treated',
+  'import.field.sources': 'sources',
+  'import.field.notRetainedReason': 'theme not retained',
+  'trash.open': 'Trash',
+  'trash.title': 'Cycle trash',
+  'trash.hint':
+    'Deleted rows and domains stay here for {days} days: anyone who can edit the table can restore them, with everything written in them.',
+  'trash.empty': 'The trash is empty.',
+  'trash.row': 'Row of domain {place}',
+  'trash.domain': 'Domain of theme {place} ({count} row(s))',
+  'trash.untitled': '(untitled)',
+  'trash.deletedBy': 'Deleted by {name} on {date}',
+  'trash.someone': 'Someone',
+  'trash.restore': 'Restore',
+  'trash.rowDeletedBy': '{name} deleted this row —',
+  'trash.keepTyping': 'Text of the deleted row (you can keep typing)',
+  'trash.someoneInRow':
+    '{names} is typing in this row right now. Delete it anyway? (It stays 30 days in the trash.)',
 
   // ── security and limits (issue 18) ──
 

@@ -271,6 +271,44 @@ export const fr = {
   // ── nothing-lost (issue 8) ──
   'numberField.invalid':
     'Ce n’est pas un nombre : écrivez par exemple 38,5 ou 1 234,5 (virgule pour les décimales). Rien n’a été enregistré.',
+  'import.cellsNew': '{count} case(s) vide(s) ici, remplie(s) par le fichier',
+  'import.cellsSame': '{count} case(s) identique(s) : rien à faire',
+  'import.cellsConflict':
+    '{count} case(s) différente(s) : votre texte est gardé, sauf si vous choisissez',
+  'import.conflictsTitle': 'Cases différentes',
+  'import.conflictsHint':
+    'Le texte de Pilotis est gardé par défaut. Cochez « Prendre la version du fichier » là où le fichier a raison.',
+  'import.takeAll': 'Prendre la version du fichier partout',
+  'import.takeFile': 'Prendre la version du fichier',
+  'import.live': 'Dans Pilotis',
+  'import.file': 'Dans le fichier',
+  'import.newTitle': '{count} case(s) remplie(s) par le fichier',
+  'import.doneUndoable':
+    'Import terminé : le tableau est à jour pour tout le monde. « Annuler » (Ctrl+Z) défait tout l’import.',
+  'import.field.baseline': 'état des lieux',
+  'import.field.target1y': 'objectif à 1 an',
+  'import.field.target3y': 'objectif à 3 ans',
+  'import.field.baselineValue': 'valeur',
+  'import.field.unit': 'unité',
+  'import.field.treated': 'traitée',
+  'import.field.notTreatedReason': 'raison si non traitée',
+  'import.field.sources': 'sources',
+  'import.field.notRetainedReason': 'thème non retenu',
+  'trash.open': 'Corbeille',
+  'trash.title': 'Corbeille du cycle',
+  'trash.hint':
+    'Les lignes et domaines supprimés restent ici {days} jours : toute personne qui peut modifier le tableau peut les restaurer, avec tout ce qui y a été écrit.',
+  'trash.empty': 'La corbeille est vide.',
+  'trash.row': 'Ligne du domaine {place}',
+  'trash.domain': 'Domaine du thème {place} ({count} ligne(s))',
+  'trash.untitled': '(sans intitulé)',
+  'trash.deletedBy': 'Supprimé par {name} le {date}',
+  'trash.someone': 'Quelqu’un',
+  'trash.restore': 'Restaurer',
+  'trash.rowDeletedBy': '{name} a supprimé cette ligne —',
+  'trash.keepTyping': 'Texte de la ligne supprimée (vous pouvez continuer à écrire)',
+  'trash.someoneInRow':
+    '{names} écrit en ce moment dans cette ligne. La supprimer quand même ? (Elle restera 30 jours dans la corbeille.)',
 
   // ── security and limits (issue 18) ──
 

@@ -132,6 +132,24 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   // ── nothing-lost (issue 8) ──
+  {
+    id: '005_nothing_lost_import_previews',
+    sql: [
+      // A parsed import waiting for confirmation: in the database so every instance sees it,
+      // capped per person and per organisation (nobody can evict another organisation's).
+      `CREATE TABLE import_previews (
+        id uuid PRIMARY KEY,
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        organisation_id uuid NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        content text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX import_previews_user_idx ON import_previews (user_id, created_at)`,
+      `CREATE INDEX import_previews_organisation_idx ON import_previews (organisation_id, created_at)`,
+    ],
+  },
 
   // ── security and limits (issue 18) ──
   {

@@ -18,6 +18,7 @@ import {
   textOf,
 } from '../schema/cycle-doc.ts';
 import type { CycleMeta, Domain, Row, Theme } from '../schema/cycle.types.ts';
+import { trashDomain, trashRow } from './trash.ts';
 
 /** Who made a change, as shown next to typed fields ("modifié par …"). */
 export interface Author {
@@ -137,8 +138,9 @@ export function duplicateRow(doc: Y.Doc, rowId: string): string {
   return addRow(doc, domainId, fields, rowId);
 }
 
-export function deleteRow(doc: Y.Doc, rowId: string): void {
-  entityRoot(doc, 'rows').delete(rowId);
+/** Move a row to the trash (restorable for 30 days, see trash.ts); `by` names who did it. */
+export function deleteRow(doc: Y.Doc, rowId: string, by?: string): void {
+  trashRow(doc, rowId, by);
 }
 
 /**
@@ -220,12 +222,9 @@ export function addDomain(
   return id;
 }
 
-/** Delete a domain and every row in it. */
-export function deleteDomain(doc: Y.Doc, domainId: string): void {
-  doc.transact(() => {
-    for (const row of rowsOf(doc, domainId)) entityRoot(doc, 'rows').delete(row.id);
-    entityRoot(doc, 'domains').delete(domainId);
-  });
+/** Move a domain and every row in it to the trash (restorable for 30 days, see trash.ts). */
+export function deleteDomain(doc: Y.Doc, domainId: string, by?: string): void {
+  trashDomain(doc, domainId, by);
 }
 
 /** Move a domain one step up or down within its theme. Returns false at the edge. */

@@ -155,6 +155,12 @@ export function similarTitles(a: string, b: string): boolean {
   return common > 0 && common / Math.min(wa.size, wb.size) >= 0.6;
 }
 
+/** One title is the other, shortened: "Valeurs écrites" / "Valeurs écrites et partagées". */
+function shortenedTitle(a: string, b: string): boolean {
+  const [x, y] = [skeleton(a), skeleton(b)];
+  return Boolean(x && y) && (x.startsWith(y) || y.startsWith(x));
+}
+
 /** Text as compared: trimmed, NFC, French apostrophes, one kind of space. */
 function normal(text: string): string {
   return frenchApostrophes(text.normalize('NFC'))
@@ -231,7 +237,8 @@ function work(model: Omit<CycleModel, 'schemaVersion'>, content: ImportContent):
       ? siblings.find((d) => numbers.get(d.id) === imported.domainNumber)
       : undefined;
     if (numbered && similarTitles(numbered.title, title)) return numbered;
-    const similar = siblings.filter((d) => similarTitles(d.title, title));
+    // Without the number, only a shortened (or lengthened) title is taken as the same domain.
+    const similar = siblings.filter((d) => shortenedTitle(d.title, title));
     if (similar.length === 1) return similar[0]!;
     const order = keyBetween(lastDomainOrder.get(themeId) ?? null, null);
     const domain: Domain = { id: newId(), themeId, order, title };

@@ -14,6 +14,7 @@ import {
   type ThemeSectionKind,
 } from '../editor/cycle-sections.ts';
 import {
+  DELETED_AT,
   META,
   ROOT,
   SCHEMA_VERSION,
@@ -35,6 +36,7 @@ import {
   type CycleModel,
   type Domain,
   type Pilot,
+  type PreviousYear,
   type Row,
   type Section,
   type Stakeholder,
@@ -199,6 +201,24 @@ export function readRow(id: string, map: EntityMap): Row {
     treated: readBoolean(map, 'treated', true),
     notTreatedReason: readString(map, 'notTreatedReason'),
     sources: readString(map, 'sources'),
+    ...readPrevious(map),
+  };
+}
+
+/** Last year's fields of a row (a plain value, written once when the cycle is created). */
+function readPrevious(map: EntityMap): Pick<Row, 'previous'> {
+  const value = map.get('previous') as Partial<PreviousYear> | undefined;
+  if (!value || typeof value !== 'object' || typeof value.year !== 'number') return {};
+  const text = (field: unknown) => (typeof field === 'string' ? field : '');
+  return {
+    previous: {
+      year: value.year,
+      baseline: text(value.baseline),
+      baselineValue: typeof value.baselineValue === 'number' ? value.baselineValue : null,
+      unit: text(value.unit),
+      target1y: text(value.target1y),
+      target3y: text(value.target3y),
+    },
   };
 }
 
@@ -312,13 +332,24 @@ export function readCycle(doc: Y.Doc): CycleModel {
   const themes = readThemes(doc);
   const themeRank = new Map(themes.map((theme, index) => [theme.id, index]));
   const rank = (map: Map<string, number>, id: string) => map.get(id) ?? Number.MAX_SAFE_INTEGER;
-  const domains = readDomains(doc).sort(
-    (a, b) => rank(themeRank, a.themeId) - rank(themeRank, b.themeId) || byOrder(a, b),
-  );
+  // Deleted rows and domains (and the rows of a deleted domain) stay in the document, in the
+  // trash (grid/trash.ts); the model everyone works from leaves them out.
+  const deletedDomains = new Set<string>();
+  entityRoot(doc, 'domains').forEach((map, id) => {
+    if (map instanceof Y.Map && typeof map.get(DELETED_AT) === 'number') deletedDomains.add(id);
+  });
+  const domains = readDomains(doc)
+    .filter((domain) => !deletedDomains.has(domain.id))
+    .sort((a, b) => rank(themeRank, a.themeId) - rank(themeRank, b.themeId) || byOrder(a, b));
   const domainRank = new Map(domains.map((domain, index) => [domain.id, index]));
-  const rows = readRows(doc).sort(
-    (a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b),
-  );
+  const rowMaps = entityRoot(doc, 'rows');
+  const rows = readRows(doc)
+    .filter(
+      (row) =>
+        !deletedDomains.has(row.domainId) &&
+        typeof rowMaps.get(row.id)?.get(DELETED_AT) !== 'number',
+    )
+    .sort((a, b) => rank(domainRank, a.domainId) - rank(domainRank, b.domainId) || byOrder(a, b));
   const sections = sortedEntities(doc, 'sections', readSection);
   // A theme's good practices and progress axes live in its sections (schema 2).
   for (const section of sections) {

@@ -112,6 +112,18 @@ export interface Row {
   /** Why the row is "non traitée"; required when `treated` is false. */
   notTreatedReason: string;
   sources: string;
+  /** Last year's measurement and objectives, when the cycle was started from last year's. */
+  previous?: PreviousYear;
+}
+
+/** What a row said the year before (kept as is: nothing measured is thrown away). */
+export interface PreviousYear {
+  year: number;
+  baseline: string;
+  baselineValue: number | null;
+  unit: string;
+  target1y: string;
+  target3y: string;
 }
 
 export interface Action {

@@ -27,6 +27,13 @@ export const META = {
   pilots: 'pilots',
 } as const;
 
+/**
+ * A deleted row or domain stays in the document (recoverable for TRASH_DAYS) with these fields:
+ * when (epoch ms) and by whom (display name). readCycle leaves such entities out.
+ */
+export const DELETED_AT = 'deletedAt';
+export const DELETED_BY = 'deletedBy';
+
 /** Fields of each entity that hold collaborative text (Y.Text): merged character by character. */
 export const TEXT_FIELDS = {
   themes: ['notRetainedReason', 'goodPractices', 'improvements'],

@@ -81,10 +81,10 @@ export function cycleFromTemplate(
 
 /**
  * Next year's cycle from this one: same themes, domains, rows, stakeholders and sections (new
- * ids), back to the working-group stage. Last year's 1-year objective becomes the starting point
- * to assess: it is carried into the baseline as "Objectif N-1 : …" for the group to replace with
- * the measured value; the 3-year objective carries over unchanged; finished or abandoned actions
- * are dropped.
+ * ids), back to the working-group stage. Each row keeps last year's état des lieux, value, unit
+ * and objectives in `previous` (nothing measured is thrown away); this year's état des lieux,
+ * value and 1-year objective start empty; the 3-year objective carries over unchanged; finished
+ * or abandoned actions are dropped.
  */
 export function cycleFromPrevious(
   previous: CycleModel,
@@ -111,11 +111,19 @@ export function cycleFromPrevious(
       ...row,
       id: remap(row.id),
       domainId: remap(row.domainId),
-      baseline: row.target1y
-        ? `${frenchTypography(`Objectif ${previous.meta.year + 1} :`)} ${row.target1y}`
-        : '',
+      // This year's état des lieux and value are to be measured; last year's, and last year's
+      // objectives, are kept as they were, in `previous` (never rewritten into a target).
+      baseline: '',
       baselineValue: null,
       target1y: '',
+      previous: {
+        year: previous.meta.year,
+        baseline: row.baseline,
+        baselineValue: row.baselineValue,
+        unit: row.unit,
+        target1y: row.target1y,
+        target3y: row.target3y,
+      },
     })),
     actions: previous.actions
       .filter(

@@ -83,8 +83,44 @@ describe('guide template', () => {
     const nextDomainIds = new Set(next.domains.map((d) => d.id));
     expect(next.rows.every((r) => nextDomainIds.has(r.domainId))).toBe(true);
     const carried = next.rows.find((r) => r.label.startsWith('Le taux de participation'));
-    expect(carried?.baseline).toContain('Dresser l’état des lieux');
+    expect(carried?.baseline).toBe('');
     expect(carried?.target1y).toBe('');
     expect(carried?.target3y).toBe('Avoir atteint l’objectif fixé en année 1');
+    expect(carried?.previous).toMatchObject({
+      year: model.meta.year,
+      target1y: 'Dresser l’état des lieux et se fixer un objectif quantitatif',
+    });
+  });
+
+  it('keeps last year’s measurement and objectives as last year’s, never replaced by a target', () => {
+    const measured = structuredClone(model);
+    const [first, second] = measured.rows;
+    Object.assign(first!, {
+      baseline: '38,5 % des adhérents présents à l’AG',
+      baselineValue: 38.5,
+      unit: '%',
+      target1y: '45 %',
+      target3y: '60 %',
+    });
+    Object.assign(second!, { baseline: 'Budget : 1 234,5 €', baselineValue: 1234.5, unit: '€' });
+    const next = cycleFromPrevious(
+      { schemaVersion: 1, ...measured },
+      { organisationName: measured.meta.organisationName, year: measured.meta.year + 1 },
+    );
+    expect(next.rows[0]!.previous).toEqual({
+      year: measured.meta.year,
+      baseline: '38,5 % des adhérents présents à l’AG',
+      baselineValue: 38.5,
+      unit: '%',
+      target1y: '45 %',
+      target3y: '60 %',
+    });
+    expect(next.rows[1]!.previous).toMatchObject({ baselineValue: 1234.5, unit: '€' });
+    expect(next.rows.some((r) => r.baseline.startsWith('Objectif'))).toBe(false);
+    // Stored in the document and read back as is.
+    const doc = new Y.Doc();
+    writeCycle(doc, next);
+    expect(readCycle(doc).rows[0]!.previous).toEqual(next.rows[0]!.previous);
+    expect(readCycle(doc)).toEqual({ schemaVersion: 1, ...next });
   });
 });

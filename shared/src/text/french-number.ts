@@ -47,25 +47,28 @@ export function parseFrenchNumber(input: string): ParsedNumber {
   return result;
 }
 
-const formats = new Map<number, Intl.NumberFormat>();
+const formats = new Map<string, Intl.NumberFormat>();
 
 /**
- * A number the French way: "1 234,5" (U+202F between thousands, as Intl writes it), with at most
- * `maximumFractionDigits` decimals (6 by default: a typed value is shown as typed), and the unit
- * after a no-break space when given ("72 %", "1 234,50 €" — euros always with two decimals).
+ * A number the French way: "1 234,5" (U+202F between thousands, as Intl writes it), with up to 6
+ * decimals (a typed value is shown as typed) or exactly `fractionDigits` when given (a spreadsheet
+ * format "0.00" → "12,50"); the unit after a no-break space when given ("72 %"); euros always
+ * with two decimals ("1 234,50 €").
  */
-export function formatFrenchNumber(
-  value: number,
-  unit?: string,
-  maximumFractionDigits = 6,
-): string {
+export function formatFrenchNumber(value: number, unit?: string, fractionDigits?: number): string {
   if (unit === '€') {
     return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(value);
   }
-  let format = formats.get(maximumFractionDigits);
+  const key = String(fractionDigits ?? 'auto');
+  let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat('fr-FR', { maximumFractionDigits });
-    formats.set(maximumFractionDigits, format);
+    format = new Intl.NumberFormat(
+      'fr-FR',
+      fractionDigits === undefined
+        ? { maximumFractionDigits: 6 }
+        : { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits },
+    );
+    formats.set(key, format);
   }
   const text = format.format(value);
   return unit ? `${text}\u00a0${unit}` : text;

@@ -6,6 +6,8 @@ import { Link } from '../../app/router.tsx';
 import { useCycleDoc, type SyncStatus } from '../../collab/use-cycle-doc.ts';
 import { useCycleModel } from '../../collab/use-cycle-model.ts';
 import { useUndo } from '../../collab/use-undo.ts';
+import { DeletedRowNotice } from '../trash/deleted-row-notice.tsx';
+import { TrashDialog } from '../trash/trash-dialog.tsx';
 import { GridView } from '../grid/grid-view.tsx';
 import { GridToolbar } from '../grid/grid-toolbar.tsx';
 import { RowPanel } from '../grid/row-panel.tsx';
@@ -98,6 +100,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
   const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
+  const [trashOpen, setTrashOpen] = useState(false);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
   const [panelRowId, setPanelRowId] = useState<string | null>(null);
@@ -184,7 +187,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         </div>
         <div className="cycle-actions">
           <StatusIndicator status={status} pending={pending} />
-          <ExportMenu cycleId={cycle.id} role={role} />
+          <ExportMenu
+            cycleId={cycle.id}
+            role={role}
+            importTarget={doc && ready ? { doc, edit } : null}
+          />
         </div>
       </header>
       {error === 'outdated' && <OutdatedBanner />}
@@ -245,7 +252,17 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
             onRedo={redo}
             onPresent={() => setPresenting(true)}
             readOnly={readOnly}
+            onOpenTrash={() => setTrashOpen(true)}
           />
+          {trashOpen && (
+            <TrashDialog
+              doc={doc}
+              edit={edit}
+              readOnly={readOnly}
+              onClose={() => setTrashOpen(false)}
+            />
+          )}
+          {!readOnly && <DeletedRowNotice doc={doc} edit={edit} />}
           <div className={`workspace${panelRowId ? ' with-panel' : ''}`}>
             <ErrorBoundary message={t('cycle.renderError')} action={t('common.retry')}>
               <GridView

@@ -8,6 +8,7 @@ import { can, STAGES, type Role, type Stage } from '@pilotis/shared';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../home/home-page.tsx';
+import { ImportDialog, type ImportTarget } from './import-dialog.tsx';
 
 type Job =
   | { state: 'idle' }
@@ -53,7 +54,16 @@ async function downloadFile(
   return { url, name };
 }
 
-export function ExportMenu({ cycleId, role }: { cycleId: string; role: Role | null }) {
+export function ExportMenu({
+  cycleId,
+  role,
+  importTarget,
+}: {
+  cycleId: string;
+  role: Role | null;
+  /** The open cycle, so the import is one undo step of this person. */
+  importTarget?: ImportTarget | null;
+}) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [job, setJob] = useState<Job>({ state: 'idle' });
@@ -140,7 +150,9 @@ export function ExportMenu({ cycleId, role }: { cycleId: string; role: Role | nu
         )}
         {job.state === 'error' && <span className="field-error">{job.message}</span>}
       </div>
-      {importing && <ImportDialog cycleId={cycleId} onClose={() => setImporting(false)} />}
+      {importing && (
+        <ImportDialog cycleId={cycleId} target={importTarget} onClose={() => setImporting(false)} />
+      )}
       {versions && (
         <VersionsDialog cycleId={cycleId} role={role} onClose={() => setVersions(false)} />
       )}
@@ -148,7 +160,8 @@ export function ExportMenu({ cycleId, role }: { cycleId: string; role: Role | nu
   );
 }
 
-function Modal({
+/** A modal dialog with a title and a close button (Esc closes it too). */
+export function Modal({
   title,
   onClose,
   children,
@@ -174,128 +187,6 @@ function Modal({
       </header>
       {children}
     </dialog>
-  );
-}
-
-interface ImportPreview {
-  importId: string;
-  sheetName: string;
-  rows: number;
-  preview: { created: number; merged: number; domainsCreated: number };
-  warnings: string[];
-}
-
-function ImportDialog({ cycleId, onClose }: { cycleId: string; onClose(): void }) {
-  const { t } = useI18n();
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [done, setDone] = useState('');
-
-  const handleUpload = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setError('');
-    try {
-      if (file.size > 10 * 1024 * 1024) throw new ApiError(413, 'too_large', t('files.tooLarge'));
-      const response = await fetch(`/api/cycles/${cycleId}/import`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        },
-        body: file,
-      });
-      if (!response.ok) throw new ApiError(response.status, 'import', await failure(response, t));
-      setPreview((await response.json()) as ImportPreview);
-    } catch (caught) {
-      setError(errorText(caught, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const handleConfirm = async () => {
-    if (!preview) return;
-    setBusy(true);
-    setError('');
-    try {
-      const response = await fetch(`/api/cycles/${cycleId}/import/${preview.importId}/confirm`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (!response.ok) throw new ApiError(response.status, 'import', await failure(response, t));
-      setDone(t('files.importDone'));
-      setPreview(null);
-    } catch (caught) {
-      setError(errorText(caught, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Modal title={t('files.importTitle')} onClose={onClose}>
-      {done ? (
-        <p role="status" className="notice notice-ok">
-          {done}
-        </p>
-      ) : preview ? (
-        <div className="import-preview">
-          <p>{t('files.previewIntro', { sheet: preview.sheetName, rows: preview.rows })}</p>
-          <ul>
-            <li>{t('files.previewCreated', { count: preview.preview.created })}</li>
-            <li>{t('files.previewMerged', { count: preview.preview.merged })}</li>
-            <li>{t('files.previewDomains', { count: preview.preview.domainsCreated })}</li>
-          </ul>
-          {preview.warnings.length > 0 && (
-            <details>
-              <summary>{t('files.warnings', { count: preview.warnings.length })}</summary>
-              <ul>
-                {preview.warnings.map((warning) => (
-                  <li key={warning}>{warning}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-          <div className="row">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() => void handleConfirm()}
-            >
-              {t('files.confirmImport')}
-            </button>
-            <button type="button" onClick={() => setPreview(null)}>
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <form onSubmit={handleUpload} className="form-inline">
-          <p className="hint">{t('files.importHint')}</p>
-          <label>
-            {t('files.chooseFile')}
-            <input
-              type="file"
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            />
-          </label>
-          <button type="submit" className="primary" disabled={!file || busy}>
-            {busy ? t('files.reading') : t('files.preview')}
-          </button>
-        </form>
-      )}
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
-    </Modal>
   );
 }
 

@@ -21,6 +21,7 @@ export function GridToolbar({
   onRedo,
   onPresent,
   readOnly,
+  onOpenTrash,
 }: {
   model: CycleModel;
   filter: GridFilter;
@@ -31,6 +32,8 @@ export function GridToolbar({
   onRedo(): void;
   onPresent(): void;
   readOnly: boolean;
+  /** Opens the Corbeille (deleted rows and domains). */
+  onOpenTrash?: () => void;
 }) {
   const { t } = useI18n();
   const stats = completion(model);
@@ -114,6 +117,11 @@ export function GridToolbar({
         )}
       </p>
       <div className="toolbar-group">
+        {onOpenTrash && (
+          <button type="button" onClick={onOpenTrash}>
+            {t('trash.open')}
+          </button>
+        )}
         {!readOnly && (
           <>
             <button type="button" onClick={onUndo} disabled={!canUndo} title="Ctrl+Z">

@@ -14,6 +14,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type * as Y from 'yjs';
 import { addRow, deleteRow, moveRow, type CycleModel, type GridFilter } from '@pilotis/shared';
+import { othersInRow } from '../trash/trash.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { buildLines, cellCount, COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { cellKey, GridContext, type GridContextValue } from './grid-context.ts';
@@ -203,8 +204,15 @@ export function GridView(props: GridViewProps) {
         return true;
       case 'deleteRow': {
         if (line.type !== 'row') return false;
+        const others = othersInRow(presenceByCell, line.row.id);
+        if (
+          others.length > 0 &&
+          !window.confirm(t('trash.someoneInRow', { names: others.join(', ') }))
+        ) {
+          return true;
+        }
         const next = lines[index + 1] ?? lines[index - 1];
-        edit(() => deleteRow(doc, line.row.id));
+        edit(() => deleteRow(doc, line.row.id, props.author.name));
         announce(t('grid.rowDeleted'), true);
         if (next) focusCell(next.key, col);
         return true;

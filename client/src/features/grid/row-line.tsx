@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { othersInRow } from '../trash/trash.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
 import { CollabReason, NatureEditor, TreatedEditor } from './field-editors.tsx';
 
@@ -31,7 +32,7 @@ export const RowLine = memo(function RowLine({
   index: number;
 }) {
   const { t } = useI18n();
-  const { doc, edit, readOnly, openPanel, focusCell, announce } = useGrid();
+  const { doc, edit, readOnly, openPanel, focusCell, announce, author, presenceByCell } = useGrid();
   const { row, number, theme, domain } = line;
   const position = { line: index, lineKey: line.key };
   const cellLabel = (col: number) =>
@@ -66,7 +67,10 @@ export const RowLine = memo(function RowLine({
       edit(() => moveRow(doc, row.id, action === 'up' ? -1 : 1));
       return focusCell(line.key, ROW_COL.actions);
     }
-    edit(() => deleteRow(doc, row.id));
+    const others = othersInRow(presenceByCell, row.id);
+    if (others.length > 0 && !window.confirm(t('trash.someoneInRow', { names: others.join(', ') })))
+      return;
+    edit(() => deleteRow(doc, row.id, author.name));
     announce(t('grid.rowDeleted'), true);
   };
 

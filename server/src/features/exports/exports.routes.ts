@@ -3,23 +3,16 @@
  * import of an existing steering spreadsheet (preview, then confirm). Rendering runs in the export
  * worker so nobody's typing stutters while a large cycle renders.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { applyModelChanges, buildExportModel, readCycle, type CycleModel } from '@pilotis/shared';
-import { AppError, notFound } from '../../errors.ts';
+import { buildExportModel } from '@pilotis/shared';
+import { AppError } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
-import { editLiveCycle } from '../cycles/live-cycle.ts';
 import { idParam } from '../schemas.ts';
 import { runExport, type ExportKind } from './export-runner.ts';
-import {
-  applyImport,
-  ImportError,
-  MAX_IMPORT_BYTES,
-  parseSteeringWorkbook,
-  type ImportResult,
-} from './import-xlsx.ts';
+import { MAX_IMPORT_BYTES } from './import-archive.ts';
+import { confirmImport, previewImport } from './import.service.ts';
 
 /** Let pending I/O (incoming edits) run before continuing. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -60,32 +53,14 @@ export function sendFile(
     .send(data);
 }
 
-/** Parsed previews kept in memory, waiting for confirmation. */
-const MAX_PENDING_IMPORTS = 50;
-const PREVIEW_TTL_MS = 30 * 60_000;
-
 const cycleParams = {
   type: 'object',
   properties: { cycleId: idParam },
   required: ['cycleId'],
 } as const;
 
-interface PendingImport {
-  cycleId: string;
-  userId: string;
-  result: ImportResult;
-  expiresAt: number;
-}
-
 export default async function exportRoutes(app: FastifyInstance): Promise<void> {
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
-  const pending = new Map<string, PendingImport>();
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [key, value] of pending) if (value.expiresAt < now) pending.delete(key);
-  }, 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
 
   type ExportRequest = FastifyRequest<{
     Params: { cycleId: string };
@@ -182,34 +157,9 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
             'Envoyez le fichier Excel (.xlsx) lui-même.',
           );
         }
-        let result: ImportResult;
-        try {
-          result = await parseSteeringWorkbook(new Uint8Array(request.body));
-        } catch (error) {
-          if (error instanceof ImportError) throw new AppError(400, error.code, error.message);
-          throw error;
-        }
-        const current = await readCurrentCycle(deps, cycle);
-        const { preview } = applyImport(current, result.rows, result.themes);
-        const id = randomUUID();
-        // One pending preview per person and cycle; the oldest go first beyond the cap.
-        for (const [key, value] of pending) {
-          if (value.cycleId === cycle.id && value.userId === cycle.userId) pending.delete(key);
-        }
-        while (pending.size >= MAX_PENDING_IMPORTS) pending.delete(pending.keys().next().value!);
-        pending.set(id, {
-          cycleId: cycle.id,
-          userId: cycle.userId,
-          result,
-          expiresAt: Date.now() + PREVIEW_TTL_MS,
-        });
-        return {
-          importId: id,
-          sheetName: result.sheetName,
-          rows: result.rows.length,
-          preview,
-          warnings: result.warnings,
-        };
+        return previewImport(app.db, cycle, new Uint8Array(request.body), () =>
+          readCurrentCycle(deps, cycle),
+        );
       },
     );
   });
@@ -229,27 +179,9 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     },
     async (request) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.import');
-      const job = pending.get(request.params.importId);
-      if (
-        !job ||
-        job.cycleId !== cycle.id ||
-        job.userId !== cycle.userId ||
-        job.expiresAt < Date.now()
-      ) {
-        throw notFound('Cet aperçu d’import a expiré : déposez à nouveau le fichier.');
-      }
-      pending.delete(request.params.importId);
-      // Merge into the live document as it is now (people may have typed since the preview).
-      const outcome = await editLiveCycle(app.hocuspocus, cycle.documentName, (doc) => {
-        const { model, preview } = applyImport(readCycle(doc), job.result.rows, job.result.themes);
-        applyModelChanges(doc, model as CycleModel);
-        return preview;
-      });
-      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.imported', {
-        cycleId: cycle.id,
-        ...outcome,
-      });
-      return { preview: outcome };
+      return confirmImport(deps, cycle, request.params.importId, request.body, () =>
+        readCurrentCycle(deps, cycle),
+      );
     },
   );
 }
