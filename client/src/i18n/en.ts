@@ -265,6 +265,14 @@ export const en: Record<MessageKey, string> = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'present.title': 'Presentation',
+  'present.content': 'Steering table being presented',
+  'present.themeOf': 'Theme {number} · {title}',
+  'present.by': 'Presented by {name}',
+  'present.help': 'Page down/up · T: next theme',
+  'present.notRetained': 'Not retained',
+  'present.goodPractices': 'Good practices:',
+  'present.improvements': 'Improvements:',
 
   // ── sections (issue 11) ──
 

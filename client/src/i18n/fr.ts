@@ -273,6 +273,14 @@ export const fr = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'present.title': 'Présentation',
+  'present.content': 'Tableau de pilotage présenté',
+  'present.themeOf': 'Thème {number} · {title}',
+  'present.by': 'Présenté par {name}',
+  'present.help': 'Page suiv./préc. · T : thème suivant',
+  'present.notRetained': 'Non retenu',
+  'present.goodPractices': 'Bonnes pratiques :',
+  'present.improvements': 'Améliorations :',
 
   // ── sections (issue 11) ──
 

@@ -19,6 +19,7 @@ import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
+import { PresentationView } from '../presentation/presentation-view.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -83,11 +84,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const role = cycle.role ?? null;
   const readOnly = !can(role, 'cycle.edit');
   const identity = useMemo<Identity | null>(
-    () => (me ? { name: me.user.name, color: colorFor(me.user.id), role } : null),
+    () => (me ? { id: me.user.id, name: me.user.name, color: colorFor(me.user.id), role } : null),
     [me, role],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
-  const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
+  const { canUndo, canRedo, undo: undoStep, redo, edit, stopCapturing } = useUndo(doc);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
   const [panelRowId, setPanelRowId] = useState<string | null>(null);
@@ -99,6 +100,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     (message: string, undoable = false) => setToast({ message, undoable, id: Date.now() }),
     [],
   );
+  // Undone, however (Ctrl+Z, the toolbar, the toast): "Ligne supprimée — Annuler" has done its job.
+  const undo = useCallback(() => {
+    undoStep();
+    setToast((current) => (current?.undoable ? null : current));
+  }, [undoStep]);
 
   useEffect(() => {
     if (!toast) return;
@@ -126,6 +132,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   }, [participants, following]);
 
   const closePanel = useCallback(() => setPanelRowId(null), []);
+  const stopPresenting = useCallback(() => setPresenting(false), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
   if (error) {
@@ -154,8 +161,10 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     );
   }
 
+  // The colour assigned in this cycle (unique among those present), else the preferred one.
+  const selfColor = participants.find((p) => p.self)?.user.color;
   const author = identity
-    ? { name: identity.name, color: identity.color }
+    ? { name: identity.name, color: selfColor ?? identity.color }
     : { name: '?', color: '#888' };
   const followedName = participants.find((p) => p.clientId === following)?.user.name;
 
@@ -195,11 +204,6 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           </button>
         </p>
       )}
-      {presenting && (
-        <button type="button" className="exit-presentation" onClick={() => setPresenting(false)}>
-          {t('toolbar.exitPresent')}
-        </button>
-      )}
       {CYCLE_VIEWS.length > 0 && !presenting && (
         <nav className="cycle-tabs" aria-label={t('cycle.views')}>
           <Link href={`/cycles/${cycle.id}`} aria-current={currentView ? undefined : 'page'}>
@@ -218,6 +222,13 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
       )}
       {!model || !doc ? (
         <p role="status">{t('common.loading')}</p>
+      ) : presenting ? (
+        <PresentationView
+          model={model}
+          presenter={author.name}
+          onExit={stopPresenting}
+          onViewRowChange={setViewRow}
+        />
       ) : currentView ? (
         currentView.render({
           cycle,
@@ -274,6 +285,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
                   readOnly,
                   openPanel: setPanelRowId,
                   focusCell: () => {},
+                  focusNextLine: () => {},
                   active: { key: '', col: 0 },
                   announce,
                 }}

@@ -1,5 +1,5 @@
 /** A question or indicator line of the grid. */
-import { memo, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import {
   addRow,
   deleteRow,
@@ -15,6 +15,7 @@ import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
+import { MenuPopup } from '../../app/menu.tsx';
 import { CollabReason, NatureEditor, TreatedEditor } from './field-editors.tsx';
 
 function columnLabel(t: ReturnType<typeof useI18n>['t'], col: number): string {
@@ -31,12 +32,14 @@ export const RowLine = memo(function RowLine({
   index: number;
 }) {
   const { t } = useI18n();
-  const { doc, edit, readOnly, openPanel, focusCell, announce } = useGrid();
+  const { doc, edit, readOnly, openPanel, focusCell, focusNextLine, announce } = useGrid();
   const { row, number, theme, domain } = line;
   const position = { line: index, lineKey: line.key };
   const cellLabel = (col: number) =>
     t('grid.cellName', { column: columnLabel(t, col), domain: number, index: line.index });
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
   const { dropping, handlers } = useDropTarget((kind, id) => {
     if (kind === 'r' && id !== row.id) edit(() => moveRowTo(doc, id, row.domainId, row.id));
   });
@@ -66,6 +69,7 @@ export const RowLine = memo(function RowLine({
       edit(() => moveRow(doc, row.id, action === 'up' ? -1 : 1));
       return focusCell(line.key, ROW_COL.actions);
     }
+    focusNextLine(line.key, ROW_COL.actions);
     edit(() => deleteRow(doc, row.id));
     announce(t('grid.rowDeleted'), true);
   };
@@ -86,6 +90,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="theme"
         label={cellLabel(ROW_COL.theme)}
+        columnName={columnLabel(t, ROW_COL.theme)}
         className="cell-static"
       >
         <span className="muted">
@@ -98,6 +103,7 @@ export const RowLine = memo(function RowLine({
         entityId={domain.id}
         field="title"
         label={cellLabel(ROW_COL.domain)}
+        columnName={columnLabel(t, ROW_COL.domain)}
         text={domainText(doc, domain.id, 'title')}
         className="cell-domain"
       />
@@ -109,6 +115,7 @@ export const RowLine = memo(function RowLine({
           entityId={row.id}
           field={field}
           label={cellLabel(ROW_COL[field])}
+          columnName={columnLabel(t, ROW_COL[field])}
           text={rowText(doc, row.id, field)}
         />
       ))}
@@ -118,6 +125,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="nature"
         label={cellLabel(ROW_COL.nature)}
+        columnName={columnLabel(t, ROW_COL.nature)}
         className="cell-control"
       >
         <NatureEditor row={row} compact />
@@ -128,6 +136,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="treated"
         label={cellLabel(ROW_COL.treated)}
+        columnName={columnLabel(t, ROW_COL.treated)}
         className="cell-control"
         invalid={reasonMissing}
       >
@@ -144,6 +153,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="sources"
         label={cellLabel(ROW_COL.sources)}
+        columnName={columnLabel(t, ROW_COL.sources)}
         text={rowText(doc, row.id, 'sources')}
       />
       <Cell
@@ -162,23 +172,19 @@ export const RowLine = memo(function RowLine({
           aria-haspopup="menu"
           aria-expanded={menuOpen}
           aria-label={t('grid.rowActions', { domain: number, index: line.index })}
+          ref={menuButton}
           onClick={() => setMenuOpen((open) => !open)}
         >
           ⋯
         </button>
         {menuOpen && (
-          <div
-            className="menu"
-            role="menu"
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.stopPropagation();
-                setMenuOpen(false);
-                focusCell(line.key, ROW_COL.actions);
-              }
-            }}
+          <MenuPopup
+            anchor={menuButton}
+            label={t('grid.rowActions', { domain: number, index: line.index })}
+            onClose={closeMenu}
+            restoreFocus={() => focusCell(line.key, ROW_COL.actions)}
           >
-            <button type="button" role="menuitem" autoFocus onClick={() => run('open')}>
+            <button type="button" role="menuitem" onClick={() => run('open')}>
               {t('grid.openPanel')}
             </button>
             {!readOnly && (
@@ -205,7 +211,7 @@ export const RowLine = memo(function RowLine({
                 </button>
               </>
             )}
-          </div>
+          </MenuPopup>
         )}
       </Cell>
     </div>
