@@ -65,6 +65,14 @@ describe('accessibility of every page and state', () => {
     await eventually(async () => (await home.getByText('Léa').count()) > 0, 'the members list');
     await check(home, 'members');
 
+    // Addresses that lead nowhere say so, with a way back.
+    await home.goto('/cette-page-n-existe-pas');
+    await home.getByRole('heading', { name: 'Page introuvable' }).waitFor();
+    await check(home, '404');
+    await home.goto('/organisations/00000000-0000-4000-8000-000000000000/membres');
+    await home.getByText('Organisation introuvable.').waitFor();
+    expect(await home.getByRole('link', { name: 'Retour à l’accueil' }).count()).toBeGreaterThan(0);
+
     // The cycle, as pilote, with a lecteur present.
     const cycle = await CyclePage.open(pilote, url);
     const reader = await CyclePage.open(lecteur, url);

@@ -55,6 +55,7 @@ describe('presentation mode on a projector', () => {
     await page.getByRole('button', { name: 'Présenter' }).click();
     const view = page.getByRole('region', { name: 'Présentation' });
     await view.waitFor();
+    await page.screenshot({ path: artifact('presentation-1280x720.png') });
     expect(await page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
 
     const body = page.locator('.presentation-body');
@@ -74,7 +75,6 @@ describe('presentation mode on a projector', () => {
     const exit = await page.getByRole('button', { name: /Quitter la présentation/ }).boundingBox();
     const bodyBox = await body.boundingBox();
     expect(exit && bodyBox && exit.y + exit.height <= bodyBox.y).toBe(true);
-    await page.screenshot({ path: artifact('presentation-1280x720.png') });
 
     const scrollTop = () => body.evaluate((element) => element.scrollTop);
     await page.keyboard.press('PageDown');

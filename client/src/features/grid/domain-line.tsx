@@ -95,7 +95,9 @@ export const DomainLine = memo(function DomainLine({
       {...handlers}
     >
       {!readOnly && <DragHandle payload={`d:${domain.id}`} title={t('grid.dragDomain')} />}
-      <span className="domain-number">{line.number}</span>
+      <span className="domain-number" aria-hidden="true">
+        {line.number}
+      </span>
       <TextCell
         {...position}
         col={DOMAIN_COL.title}

@@ -134,9 +134,13 @@ export function PresentationView({
         </span>
         <span className="presentation-stage">{t(`stage.${model.meta.stage}`)}</span>
         <span className="presentation-who">{t('present.by', { name: presenter })}</span>
-        <span className="presentation-help">{t('present.help')}</span>
-        <button type="button" className="presentation-exit" onClick={onExit}>
-          {t('toolbar.exitPresent')}
+        <button
+          type="button"
+          className="presentation-exit"
+          onClick={onExit}
+          title={t('present.help')}
+        >
+          {t('present.exit')}
         </button>
       </header>
       <div
