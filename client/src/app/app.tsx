@@ -1,5 +1,6 @@
 import { useI18n, type Locale } from '../i18n/i18n.tsx';
 import { Link, navigate, usePath } from './router.tsx';
+import { NotFoundPage } from '../features/room/not-found-page.tsx';
 import { useSession } from './session.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { CyclePage } from '../features/cycle/cycle-page.tsx';
@@ -78,7 +79,7 @@ function privatePage(path: string) {
 
   // ── set-up (issue 17) ──
 
-  return <HomePage />;
+  return path === '/' ? <HomePage /> : <NotFoundPage />;
 }
 
 export function App() {

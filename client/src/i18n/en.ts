@@ -304,6 +304,18 @@ export const en: Record<MessageKey, string> = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'cycle.rowsCountOne': '{count} question or indicator',
+  'notFound.title': 'Page not found',
+  'notFound.text': 'This address leads to no Pilotis page. The link may be incomplete or outdated.',
+  'present.exit': 'Leave (Esc)',
+  'present.title': 'Presentation',
+  'present.content': 'Steering table being presented',
+  'present.themeOf': 'Theme {number} · {title}',
+  'present.by': 'Presented by {name}',
+  'present.help': 'Page down / up, Space: scroll · T / Shift+T: next / previous theme',
+  'present.notRetained': 'Not retained',
+  'present.goodPractices': 'Good practices:',
+  'present.improvements': 'Improvements:',
 
   // ── sections (issue 11) ──
   'sections.view': 'Texts',

@@ -1,3 +1,5 @@
+import { STAGE_LABELS_FR } from '@pilotis/shared';
+
 /** The French catalogue: the reference for keys; every other language mirrors it. */
 export const fr = {
   'app.name': 'Pilotis',
@@ -55,11 +57,12 @@ export const fr = {
   'grid.cellName': '{column}, ligne {domain} n° {index}',
   'grid.question': 'Question',
   'grid.indicator': 'Indicateur',
-  'stage.working-group': 'Groupe de travail',
-  'stage.staff-meeting': 'Réunion des salariés',
-  'stage.board': 'Bureau / CA',
-  'stage.general-assembly': 'Assemblée générale',
-  'stage.follow-up': 'Suivi',
+  // Stage labels are declared once, in shared/src/i18n (the exports use them too).
+  'stage.working-group': STAGE_LABELS_FR['working-group'],
+  'stage.staff-meeting': STAGE_LABELS_FR['staff-meeting'],
+  'stage.board': STAGE_LABELS_FR.board,
+  'stage.general-assembly': STAGE_LABELS_FR['general-assembly'],
+  'stage.follow-up': STAGE_LABELS_FR['follow-up'],
   'identity.title': 'Qui êtes-vous ?',
   'identity.help':
     'Votre nom s’affiche pour les autres participants de la réunion, à côté de la cellule où vous écrivez.',
@@ -313,6 +316,20 @@ export const fr = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'cycle.rowsCountOne': '{count} question ou indicateur',
+  'notFound.title': 'Page introuvable',
+  'notFound.text':
+    'Cette adresse ne mène à aucune page de Pilotis. Le lien est peut-être incomplet ou ancien.',
+  'present.exit': 'Quitter (Échap)',
+  'present.title': 'Présentation',
+  'present.content': 'Tableau de pilotage présenté',
+  'present.themeOf': 'Thème {number} · {title}',
+  'present.by': 'Présenté par {name}',
+  'present.help':
+    'Page suivante / précédente, Espace : défiler · T / Maj+T : thème suivant / précédent',
+  'present.notRetained': 'Non retenu',
+  'present.goodPractices': 'Bonnes pratiques :',
+  'present.improvements': 'Améliorations :',
 
   // ── sections (issue 11) ──
   'sections.view': 'Textes',

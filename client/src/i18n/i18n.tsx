@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { fr, type MessageKey } from './fr.ts';
 import { en } from './en.ts';
+import { formatDate, pluralChoice } from './format.ts';
 
 export type Locale = 'fr' | 'en';
 const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
@@ -18,6 +19,18 @@ interface I18n {
   setLocale(locale: Locale): void;
   t: Translate;
   formatNumber(value: number): string;
+  /**
+   * `one` or `other` translated with `count` (and `values`), by the locale's plural rules:
+   * "0 question" and "1 question" in French, "2 questions".
+   */
+  plural(
+    count: number,
+    one: MessageKey,
+    other: MessageKey,
+    values?: Record<string, string | number>,
+  ): string;
+  /** A date in the locale's short form: 26/11/2026. */
+  formatDate(date: Date | string | number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -44,14 +57,21 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const catalogue = catalogues[locale];
     const numberFormat = new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB');
+    const t: Translate = (key, values) =>
+      catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) =>
+        values && name in values ? String(values[name]) : match,
+      );
     return {
       locale,
       setLocale,
-      t: (key, values) =>
-        catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) =>
-          values && name in values ? String(values[name]) : match,
-        ),
+      t,
       formatNumber: (n) => numberFormat.format(n),
+      plural: (count, one, other, values) =>
+        t(pluralChoice(locale, count, one, other), {
+          count: numberFormat.format(count),
+          ...values,
+        }),
+      formatDate: (date) => formatDate(locale, date),
     };
   }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -22,6 +22,7 @@ import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
 import { OutdatedBanner } from '../sections/outdated-banner.tsx';
+import { PresentationView } from '../presentation/presentation-view.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -95,11 +96,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   // ── sections (issue 11) ── a client built for older schemas stays read-only.
   const readOnly = !can(role, 'cycle.edit') || error === 'outdated';
   const identity = useMemo<Identity | null>(
-    () => (me ? { name: me.user.name, color: colorFor(me.user.id), role } : null),
+    () => (me ? { id: me.user.id, name: me.user.name, color: colorFor(me.user.id), role } : null),
     [me, role],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
-  const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
+  const { canUndo, canRedo, undo: undoStep, redo, edit, stopCapturing } = useUndo(doc);
   const [trashOpen, setTrashOpen] = useState(false);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
@@ -112,6 +113,11 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     (message: string, undoable = false) => setToast({ message, undoable, id: Date.now() }),
     [],
   );
+  // Undone, however (Ctrl+Z, the toolbar, the toast): "Ligne supprimée — Annuler" has done its job.
+  const undo = useCallback(() => {
+    undoStep();
+    setToast((current) => (current?.undoable ? null : current));
+  }, [undoStep]);
 
   useEffect(() => {
     if (!toast) return;
@@ -139,6 +145,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   }, [participants, following]);
 
   const closePanel = useCallback(() => setPanelRowId(null), []);
+  const stopPresenting = useCallback(() => setPresenting(false), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
   if (error && error !== 'outdated') {
@@ -158,8 +165,10 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     );
   }
 
+  // The colour assigned in this cycle (unique among those present), else the preferred one.
+  const selfColor = participants.find((p) => p.self)?.user.color;
   const author = identity
-    ? { name: identity.name, color: identity.color }
+    ? { name: identity.name, color: selfColor ?? identity.color }
     : { name: '?', color: '#888' };
   const followedName = participants.find((p) => p.clientId === following)?.user.name;
 
@@ -204,11 +213,6 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           </button>
         </p>
       )}
-      {presenting && (
-        <button type="button" className="exit-presentation" onClick={() => setPresenting(false)}>
-          {t('toolbar.exitPresent')}
-        </button>
-      )}
       {CYCLE_VIEWS.length > 0 && !presenting && (
         <nav className="cycle-tabs" aria-label={t('cycle.views')}>
           <Link href={`/cycles/${cycle.id}`} aria-current={currentView ? undefined : 'page'}>
@@ -227,6 +231,13 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
       )}
       {!model || !doc ? (
         <p role="status">{t('common.loading')}</p>
+      ) : presenting ? (
+        <PresentationView
+          model={model}
+          presenter={author.name}
+          onExit={stopPresenting}
+          onViewRowChange={setViewRow}
+        />
       ) : currentView ? (
         currentView.render({
           cycle,
@@ -293,6 +304,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
                   readOnly,
                   openPanel: setPanelRowId,
                   focusCell: () => {},
+                  focusNextLine: () => {},
                   active: { key: '', col: 0 },
                   announce,
                 }}

@@ -9,6 +9,8 @@ import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../home/home-page.tsx';
 import { ImportDialog, type ImportTarget } from './import-dialog.tsx';
+import { MenuPopup } from '../../app/menu.tsx';
+import { trapTab, useReturnFocus } from '../../app/dialog.tsx';
 
 type Job =
   | { state: 'idle' }
@@ -66,6 +68,8 @@ export function ExportMenu({
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeMenu = useCallback(() => setOpen(false), []);
   const [job, setJob] = useState<Job>({ state: 'idle' });
   const [importing, setImporting] = useState(false);
   const [versions, setVersions] = useState(false);
@@ -96,6 +100,7 @@ export function ExportMenu({
     <div className="files">
       <div className="menu-anchor">
         <button
+          ref={menuButton}
           type="button"
           aria-haspopup="menu"
           aria-expanded={open}
@@ -104,25 +109,18 @@ export function ExportMenu({
           {t('files.export')} ▾
         </button>
         {open && (
-          <div
-            className="menu"
-            role="menu"
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') setOpen(false);
-            }}
-          >
-            {items.map(([path, label, fallback], index) => (
+          <MenuPopup anchor={menuButton} label={t('files.export')} onClose={closeMenu}>
+            {items.map(([path, label, fallback]) => (
               <button
                 key={path}
                 type="button"
                 role="menuitem"
-                autoFocus={index === 0}
                 onClick={() => void run(path, label, fallback)}
               >
                 {label}
               </button>
             ))}
-          </div>
+          </MenuPopup>
         )}
       </div>
       {can(role, 'cycle.import') && (
@@ -173,12 +171,19 @@ export function Modal({
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
+  useReturnFocus();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="modal" aria-labelledby={id} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={id}
+      onClose={onClose}
+      onKeyDown={(event) => trapTab(event, ref.current)}
+    >
       <header>
         <h2 id={id}>{title}</h2>
         <button type="button" onClick={() => ref.current?.close()} aria-label={t('common.close')}>

@@ -18,6 +18,8 @@ interface CellProps extends CellPosition {
   entityId: string;
   field: string;
   label: string;
+  /** The column's name, shown above the field when the row is laid out as a card (narrow screens). */
+  columnName?: string;
   className?: string;
   children?: ReactNode;
   invalid?: boolean;
@@ -30,6 +32,7 @@ export function Cell({
   entityId,
   field,
   label,
+  columnName,
   className,
   children,
   invalid,
@@ -47,6 +50,7 @@ export function Cell({
       data-line={line}
       data-col={col}
       data-cell={cellKey(entityId, field)}
+      data-column={columnName}
       data-presence={here.map((p) => p.user.name).join(', ') || undefined}
       tabIndex={isActive ? 0 : -1}
       className={`cell${className ? ` ${className}` : ''}${first ? ' cell-presence' : ''}${invalid ? ' cell-invalid' : ''}`}

@@ -2,7 +2,7 @@
  * Column widths of the grid: defaults from COLUMNS, resized by dragging a header edge or with
  * Alt+Maj+←/→, remembered in this browser; and the header row that carries the resize handles.
  */
-import { useCallback, useState, type PointerEvent } from 'react';
+import { useCallback, useLayoutEffect, useState, type PointerEvent, type RefObject } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { COLUMNS } from './grid-lines.ts';
 
@@ -43,19 +43,38 @@ export function useColumnWidths() {
   return { widths, resize };
 }
 
+/** The inner width of `element` (without its vertical scrollbar), kept up to date. */
+export function useAvailableWidth(element: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    const measure = () => setWidth(target.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
 /** The header row: column names and their resize handles (pointer drag, or arrows when focused). */
 export function GridHeader({
   widths,
+  shown,
   resize,
 }: {
+  /** The preferred widths (what resizing changes). */
   widths: number[];
+  /** The widths on screen (fitted to the available width). */
+  shown: number[];
   resize(col: number, width: number): void;
 }) {
   const { t } = useI18n();
   const handleResizeStart = (col: number) => (event: PointerEvent<HTMLSpanElement>) => {
     event.preventDefault();
     const startX = event.clientX;
-    const startWidth = widths[col] ?? COLUMNS[col]!.width;
+    const startWidth = shown[col] ?? widths[col] ?? COLUMNS[col]!.width;
     const handleMove = (moveEvent: globalThis.PointerEvent) =>
       resize(col, startWidth + moveEvent.clientX - startX);
     const handleUp = () => {
@@ -86,7 +105,7 @@ export function GridHeader({
               role="separator"
               aria-orientation="vertical"
               aria-label={t('grid.resizeColumn', { column: t(column.label) })}
-              aria-valuenow={widths[col]}
+              aria-valuenow={shown[col]}
               aria-valuemin={column.minWidth}
               // Out of the Tab order (Tab goes to the cells); Alt+Maj+←/→ resizes the active column.
               tabIndex={-1}

@@ -1,5 +1,5 @@
 /** A domain header line of the grid: its title and structure buttons. */
-import { memo, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import {
   addRow,
   deleteDomain,
@@ -14,6 +14,7 @@ import { Cell, TextCell } from './cells.tsx';
 import { DOMAIN_COL, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
+import { ConfirmDialog } from '../../app/dialog.tsx';
 
 /** One structure button of a domain header line, as a keyboard-reachable cell. */
 function DomainAction({
@@ -61,7 +62,8 @@ export const DomainLine = memo(function DomainLine({
   index: number;
 }) {
   const { t } = useI18n();
-  const { doc, edit, readOnly, focusCell, announce } = useGrid();
+  const { doc, edit, readOnly, focusCell, focusNextLine, announce } = useGrid();
+  const [confirming, setConfirming] = useState(false);
   const { domain } = line;
   const position = { line: index, lineKey: line.key };
   const { dropping, handlers } = useDropTarget((kind, id) => {
@@ -74,20 +76,16 @@ export const DomainLine = memo(function DomainLine({
   const handleAddRow = () => {
     let id = '';
     edit(() => {
-      id = addRow(doc, domain.id, {}, null);
+      id = addRow(doc, domain.id, {}); // at the end of the domain
     });
     focusCell(`r:${id}`, ROW_COL.label, true);
   };
-  const handleDelete = () => {
-    if (
-      line.rowCount > 0 &&
-      !window.confirm(t('grid.confirmDeleteDomain', { number: line.number, count: line.rowCount }))
-    ) {
-      return;
-    }
+  const remove = () => {
+    focusNextLine(line.key, DOMAIN_COL.title);
     edit(() => deleteDomain(doc, domain.id));
     announce(t('grid.domainDeleted'), true);
   };
+  const handleDelete = () => (line.rowCount > 0 ? setConfirming(true) : remove());
 
   return (
     <div
@@ -97,7 +95,9 @@ export const DomainLine = memo(function DomainLine({
       {...handlers}
     >
       {!readOnly && <DragHandle payload={`d:${domain.id}`} title={t('grid.dragDomain')} />}
-      <span className="domain-number">{line.number}</span>
+      <span className="domain-number" aria-hidden="true">
+        {line.number}
+      </span>
       <TextCell
         {...position}
         col={DOMAIN_COL.title}
@@ -151,6 +151,18 @@ export const DomainLine = memo(function DomainLine({
             ✕
           </DomainAction>
         </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t('grid.deleteDomain')}
+          message={t('grid.confirmDeleteDomain', { number: line.number, count: line.rowCount })}
+          confirmLabel={t('grid.deleteDomain')}
+          onConfirm={() => {
+            setConfirming(false);
+            remove();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
       )}
     </div>
   );

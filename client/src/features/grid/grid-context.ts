@@ -15,6 +15,8 @@ export interface GridContextValue {
   openPanel(rowId: string): void;
   /** Move the keyboard focus to a cell of a line (by key), optionally into its editor. */
   focusCell(lineKey: string, col: number, edit?: boolean): void;
+  /** Before a line is removed: move the focus to the line after it (else before it), same column. */
+  focusNextLine(lineKey: string, col: number): void;
   /** The line key and column of the active cell (the one Tab stops on). */
   active: { key: string; col: number };
   /** Tell the person what just happened (screen readers and a toast); `undoable` adds « Annuler ». */

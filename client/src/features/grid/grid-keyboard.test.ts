@@ -116,42 +116,54 @@ describe('keyToCommand', () => {
 
 describe('moveTarget', () => {
   const cells = [6, 5, 10, 10]; // theme, domain, row, row
-  const cellsOf = (index: number) => cells[index] ?? 1;
+  const kinds = ['theme', 'domain', 'row', 'row'] as const;
+  const lines = { count: 4, cells: (i: number) => cells[i] ?? 1, kind: (i: number) => kinds[i]! };
   it('clamps to the grid and to the target line’s cells', () => {
-    expect(moveTarget({ index: 2, col: 9 }, { dLine: -1, dCol: 0 }, 4, cellsOf)).toEqual({
-      index: 1,
-      col: 4,
-    });
-    expect(moveTarget({ index: 3, col: 2 }, { dLine: 10, dCol: 0 }, 4, cellsOf)).toEqual({
+    expect(moveTarget({ index: 3, col: 2 }, { dLine: 10, dCol: 0 }, lines)).toEqual({
       index: 3,
       col: 2,
     });
-    expect(moveTarget({ index: 0, col: 0 }, { dLine: -10, dCol: 0 }, 4, cellsOf)).toEqual({
+    expect(moveTarget({ index: 0, col: 0 }, { dLine: -10, dCol: 0 }, lines)).toEqual({
+      index: 0,
+      col: 0,
+    });
+    expect(moveTarget({ index: 2, col: 9 }, { dLine: 1, dCol: 0 }, lines)).toEqual({
+      index: 3,
+      col: 9,
+    });
+  });
+  it('lands on the first cell of a header line, never on its last button, and back on the row column', () => {
+    // From the last column of a row up to the domain line: its title, not "Supprimer le domaine".
+    expect(moveTarget({ index: 2, col: 9 }, { dLine: -1, dCol: 0 }, lines)).toEqual({
+      index: 1,
+      col: 0,
+    });
+    expect(moveTarget({ index: 1, col: 0 }, { dLine: 1, dCol: 0 }, lines, 7)).toEqual({
+      index: 2,
+      col: 7,
+    });
+    expect(moveTarget({ index: 1, col: 3 }, { dLine: -1, dCol: 0 }, lines)).toEqual({
       index: 0,
       col: 0,
     });
   });
   it('wraps Tab-like moves to the next and previous line', () => {
-    expect(moveTarget({ index: 1, col: 4 }, { dLine: 0, dCol: 1, wrap: true }, 4, cellsOf)).toEqual(
-      {
-        index: 2,
-        col: 0,
-      },
-    );
-    expect(
-      moveTarget({ index: 2, col: 0 }, { dLine: 0, dCol: -1, wrap: true }, 4, cellsOf),
-    ).toEqual({
+    expect(moveTarget({ index: 1, col: 4 }, { dLine: 0, dCol: 1, wrap: true }, lines)).toEqual({
+      index: 2,
+      col: 0,
+    });
+    expect(moveTarget({ index: 2, col: 0 }, { dLine: 0, dCol: -1, wrap: true }, lines)).toEqual({
       index: 1,
       col: 4,
     });
-    expect(
-      moveTarget({ index: 0, col: 0 }, { dLine: 0, dCol: -1, wrap: true }, 4, cellsOf),
-    ).toEqual({
+    expect(moveTarget({ index: 0, col: 0 }, { dLine: 0, dCol: -1, wrap: true }, lines)).toEqual({
       index: 0,
       col: 0,
     });
   });
   it('has nowhere to go in an empty grid', () => {
-    expect(moveTarget({ index: 0, col: 0 }, { dLine: 1, dCol: 0 }, 0, cellsOf)).toBeNull();
+    expect(
+      moveTarget({ index: 0, col: 0 }, { dLine: 1, dCol: 0 }, { ...lines, count: 0 }),
+    ).toBeNull();
   });
 });

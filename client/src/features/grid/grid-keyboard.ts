@@ -122,29 +122,43 @@ export function keyToCommand(press: KeyPress, at: KeyContext): GridCommand | nul
   }
 }
 
+/** What `moveTarget` needs to know about the grid's lines. */
+export interface LineShape {
+  count: number;
+  /** Number of keyboard cells of line `index`. */
+  cells(index: number): number;
+  kind(index: number): 'theme' | 'domain' | 'row';
+}
+
 /**
  * Where a relative move lands: clamped to the grid, wrapping to the next / previous line for
- * Tab-like moves. `cellsOf(index)` is the number of keyboard cells of line `index`.
+ * Tab-like moves. A vertical move onto a header line (theme, domain) lands on its first cell — never
+ * on a structure button such as "Supprimer le domaine" just because of the column it came from —
+ * and back on a row it returns to `rowCol`, the row column the person was in.
  */
 export function moveTarget(
   from: { index: number; col: number },
   move: { dLine: number; dCol: number; wrap?: boolean },
-  lineCount: number,
-  cellsOf: (index: number) => number,
+  lines: LineShape,
+  rowCol: number = from.col,
 ): { index: number; col: number } | null {
-  if (lineCount === 0) return null;
+  if (lines.count === 0) return null;
   let index = from.index + move.dLine;
   let col = from.col + move.dCol;
   if (move.wrap && move.dLine === 0) {
-    if (col >= cellsOf(from.index)) {
+    if (col >= lines.cells(from.index)) {
       index += 1;
       col = 0;
     } else if (col < 0) {
       index -= 1;
-      col = index >= 0 ? cellsOf(index) - 1 : 0;
+      col = index >= 0 ? lines.cells(index) - 1 : 0;
     }
   }
-  index = Math.max(0, Math.min(lineCount - 1, index));
-  col = Math.max(0, Math.min(cellsOf(index) - 1, col));
+  index = Math.max(0, Math.min(lines.count - 1, index));
+  if (move.dLine !== 0 && index !== from.index) {
+    const kind = lines.kind(index);
+    if (kind !== lines.kind(from.index)) col = kind === 'row' ? rowCol : 0;
+  }
+  col = Math.max(0, Math.min(lines.cells(index) - 1, col));
   return { index, col };
 }

@@ -104,7 +104,7 @@ export interface Column {
 /** The seed's six columns first, in order, then what Pilotis adds. */
 export const COLUMNS: Column[] = [
   { id: 'theme', label: 'grid.theme', width: 104, minWidth: 80 },
-  { id: 'domain', label: 'grid.domain', width: 130, minWidth: 100 },
+  { id: 'domain', label: 'grid.domain', width: 136, minWidth: 124 },
   { id: 'label', label: 'grid.label', width: 260, minWidth: 140 },
   { id: 'baseline', label: 'grid.baseline', width: 220, minWidth: 120 },
   { id: 'target1y', label: 'grid.target1y', width: 190, minWidth: 120 },

@@ -23,7 +23,9 @@ import { DomainLine } from './domain-line.tsx';
 import { RowLine } from './row-line.tsx';
 import { keyToCommand, moveTarget, type GridCommand } from './grid-keyboard.ts';
 import { EDITABLE, useFocusScheduler } from './focus-scheduler.ts';
-import { GridHeader, useColumnWidths } from './column-widths.tsx';
+import { GridHeader, useAvailableWidth, useColumnWidths } from './column-widths.tsx';
+import { fitWidths } from './fit-widths.ts';
+import './grid-responsive.css';
 import { useFollowScroll, usePublishTopRow } from './use-follow.ts';
 import type { Participant, CellRef } from '../presence/use-presence.ts';
 
@@ -69,6 +71,7 @@ export function GridView(props: GridViewProps) {
   const lineIndex = useMemo(() => new Map(lines.map((line, index) => [line.key, index])), [lines]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { widths, resize } = useColumnWidths();
+  const available = useAvailableWidth(scrollRef);
   const [active, setActive] = useState<{ key: string; col: number }>(() => ({
     key: lines.find((l) => l.type === 'row')?.key ?? '',
     col: ROW_COL.label,
@@ -109,6 +112,18 @@ export function GridView(props: GridViewProps) {
       setActive({ key, col });
     },
     [onCellLeave, focus],
+  );
+
+  const linesRef = useRef(lines);
+  linesRef.current = lines;
+  const focusNextLine = useCallback(
+    (key: string, col: number) => {
+      const current = linesRef.current;
+      const index = current.findIndex((line) => line.key === key);
+      const next = current[index + 1] ?? current[index - 1];
+      if (index >= 0 && next) focusCell(next.key, Math.min(col, cellCount(next, readOnly) - 1));
+    },
+    [focusCell, readOnly],
   );
 
   // Focus right after the render that follows a key press (React renders discrete events
@@ -160,13 +175,20 @@ export function GridView(props: GridViewProps) {
     onCellChange({ id: entityId, field });
   };
 
-  const cellsOf = (index: number) => (lines[index] ? cellCount(lines[index], readOnly) : 1);
+  // The row column the person was last in, to come back to it after crossing a header line.
+  const rowCol = useRef<number>(ROW_COL.label);
+  if (lineIndex.has(active.key) && active.key.startsWith('r:')) rowCol.current = active.col;
+  const shape = {
+    count: lines.length,
+    cells: (index: number) => (lines[index] ? cellCount(lines[index], readOnly) : 1),
+    kind: (index: number) => lines[index]?.type ?? 'row',
+  };
   const move = (
     from: { index: number; col: number },
     step: { dLine: number; dCol: number; wrap?: boolean },
     editNow = false,
   ) => {
-    const to = moveTarget(from, step, lines.length, cellsOf);
+    const to = moveTarget(from, step, shape, rowCol.current);
     const line = to && lines[to.index];
     if (to && line) focusCell(line.key, to.col, editNow);
   };
@@ -211,10 +233,9 @@ export function GridView(props: GridViewProps) {
         ) {
           return true;
         }
-        const next = lines[index + 1] ?? lines[index - 1];
+        focusNextLine(line.key, col);
         edit(() => deleteRow(doc, line.row.id, props.author.name));
         announce(t('grid.rowDeleted'), true);
-        if (next) focusCell(next.key, col);
         return true;
       }
       case 'leaveEditor':
@@ -300,8 +321,13 @@ export function GridView(props: GridViewProps) {
     if (command && run(command, { ...found, target })) event.preventDefault();
   };
 
-  const gridColumns = widths.map((w) => `${w}px`).join(' ');
-  const totalWidth = widths.reduce((sum, w) => sum + w, 0);
+  const shown = fitWidths(
+    widths,
+    COLUMNS.map((column) => column.minWidth),
+    available,
+  );
+  const gridColumns = shown.map((w) => `${w}px`).join(' ');
+  const totalWidth = shown.reduce((sum, w) => sum + w, 0);
   const rowCount = lines.filter((line) => line.type === 'row').length;
 
   const context: GridContextValue = {
@@ -312,6 +338,7 @@ export function GridView(props: GridViewProps) {
     readOnly,
     openPanel,
     focusCell,
+    focusNextLine,
     active,
     announce,
   };
@@ -340,7 +367,7 @@ export function GridView(props: GridViewProps) {
           onKeyDown={handleKeyDown}
           onFocus={handleFocus}
         >
-          <GridHeader widths={widths} resize={resize} />
+          <GridHeader widths={widths} shown={shown} resize={resize} />
           {lines.length === 0 && (
             <p className="grid-empty" role="status">
               {t('grid.noMatch')}

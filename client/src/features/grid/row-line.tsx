@@ -1,5 +1,5 @@
 /** A question or indicator line of the grid. */
-import { memo, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import {
   addRow,
   deleteRow,
@@ -16,6 +16,7 @@ import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
 import { othersInRow } from '../trash/trash.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
+import { MenuPopup } from '../../app/menu.tsx';
 import { CollabReason, NatureEditor, TreatedEditor } from './field-editors.tsx';
 
 function columnLabel(t: ReturnType<typeof useI18n>['t'], col: number): string {
@@ -32,12 +33,24 @@ export const RowLine = memo(function RowLine({
   index: number;
 }) {
   const { t } = useI18n();
-  const { doc, edit, readOnly, openPanel, focusCell, announce, author, presenceByCell } = useGrid();
+  const {
+    doc,
+    edit,
+    readOnly,
+    openPanel,
+    focusCell,
+    focusNextLine,
+    announce,
+    author,
+    presenceByCell,
+  } = useGrid();
   const { row, number, theme, domain } = line;
   const position = { line: index, lineKey: line.key };
   const cellLabel = (col: number) =>
     t('grid.cellName', { column: columnLabel(t, col), domain: number, index: line.index });
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
   const { dropping, handlers } = useDropTarget((kind, id) => {
     if (kind === 'r' && id !== row.id) edit(() => moveRowTo(doc, id, row.domainId, row.id));
   });
@@ -70,6 +83,7 @@ export const RowLine = memo(function RowLine({
     const others = othersInRow(presenceByCell, row.id);
     if (others.length > 0 && !window.confirm(t('trash.someoneInRow', { names: others.join(', ') })))
       return;
+    focusNextLine(line.key, ROW_COL.actions);
     edit(() => deleteRow(doc, row.id, author.name));
     announce(t('grid.rowDeleted'), true);
   };
@@ -90,6 +104,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="theme"
         label={cellLabel(ROW_COL.theme)}
+        columnName={columnLabel(t, ROW_COL.theme)}
         className="cell-static"
       >
         <span className="muted">
@@ -102,6 +117,7 @@ export const RowLine = memo(function RowLine({
         entityId={domain.id}
         field="title"
         label={cellLabel(ROW_COL.domain)}
+        columnName={columnLabel(t, ROW_COL.domain)}
         text={domainText(doc, domain.id, 'title')}
         className="cell-domain"
       />
@@ -113,6 +129,7 @@ export const RowLine = memo(function RowLine({
           entityId={row.id}
           field={field}
           label={cellLabel(ROW_COL[field])}
+          columnName={columnLabel(t, ROW_COL[field])}
           text={rowText(doc, row.id, field)}
         />
       ))}
@@ -122,6 +139,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="nature"
         label={cellLabel(ROW_COL.nature)}
+        columnName={columnLabel(t, ROW_COL.nature)}
         className="cell-control"
       >
         <NatureEditor row={row} compact />
@@ -132,6 +150,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="treated"
         label={cellLabel(ROW_COL.treated)}
+        columnName={columnLabel(t, ROW_COL.treated)}
         className="cell-control"
         invalid={reasonMissing}
       >
@@ -148,6 +167,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="sources"
         label={cellLabel(ROW_COL.sources)}
+        columnName={columnLabel(t, ROW_COL.sources)}
         text={rowText(doc, row.id, 'sources')}
       />
       <Cell
@@ -166,23 +186,19 @@ export const RowLine = memo(function RowLine({
           aria-haspopup="menu"
           aria-expanded={menuOpen}
           aria-label={t('grid.rowActions', { domain: number, index: line.index })}
+          ref={menuButton}
           onClick={() => setMenuOpen((open) => !open)}
         >
           ⋯
         </button>
         {menuOpen && (
-          <div
-            className="menu"
-            role="menu"
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.stopPropagation();
-                setMenuOpen(false);
-                focusCell(line.key, ROW_COL.actions);
-              }
-            }}
+          <MenuPopup
+            anchor={menuButton}
+            label={t('grid.rowActions', { domain: number, index: line.index })}
+            onClose={closeMenu}
+            restoreFocus={() => focusCell(line.key, ROW_COL.actions)}
           >
-            <button type="button" role="menuitem" autoFocus onClick={() => run('open')}>
+            <button type="button" role="menuitem" onClick={() => run('open')}>
               {t('grid.openPanel')}
             </button>
             {!readOnly && (
@@ -209,7 +225,7 @@ export const RowLine = memo(function RowLine({
                 </button>
               </>
             )}
-          </div>
+          </MenuPopup>
         )}
       </Cell>
     </div>

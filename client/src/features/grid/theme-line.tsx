@@ -21,7 +21,7 @@ export const ThemeLine = memo(function ThemeLine({
   line: Extract<GridLine, { type: 'theme' }>;
   index: number;
 }) {
-  const { t } = useI18n();
+  const { t, plural } = useI18n();
   const { doc, edit, author, readOnly, focusCell } = useGrid();
   const { theme, balance } = line;
   const position = { line: index, lineKey: line.key };
@@ -45,13 +45,13 @@ export const ThemeLine = memo(function ThemeLine({
       aria-rowindex={index + 2}
       aria-labelledby={headingId}
     >
-      <div className="theme-heading" role="presentation">
+      <div className="theme-heading" role="rowheader">
         <h2 id={headingId}>
           <span className="theme-number">{t('cycle.themeNumber', { number: theme.number })}</span>{' '}
           {theme.title}
         </h2>
         <p className="theme-meta">
-          {line.rowCount === 1 ? t('cycle.rowsOne') : t('cycle.rows', { count: line.rowCount })} ·{' '}
+          {plural(line.rowCount, 'cycle.rowsCountOne', 'cycle.rows')} ·{' '}
           {t('cycle.balance', { quali: balance.qualitative, quanti: balance.quantitative })}
           {total > 0 && (
             <span
@@ -66,6 +66,11 @@ export const ThemeLine = memo(function ThemeLine({
             </span>
           )}
         </p>
+        {reasonMissing && (
+          <p className="flag" role="note">
+            {t('theme.reasonRequired')}
+          </p>
+        )}
       </div>
       <div className="theme-controls" role="presentation">
         <Cell
@@ -159,11 +164,6 @@ export const ThemeLine = memo(function ThemeLine({
           )}
         </Cell>
       </div>
-      {reasonMissing && (
-        <p className="flag" role="note">
-          {t('theme.reasonRequired')}
-        </p>
-      )}
       <div className="theme-practices" role="presentation">
         {/* ── sections (issue 11): these texts live in the theme's rich sections ── */}
         <Cell

@@ -57,9 +57,10 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
   if (!organisation) {
     return (
       <main id="content" className="page">
-        <p role="alert" className="notice notice-error">
-          {t('members.notFound')}
-        </p>
+        <div role="alert" className="notice notice-error">
+          <p>{t('members.notFound')}</p>
+          <Link href="/">{t('common.back')}</Link>
+        </div>
       </main>
     );
   }
@@ -223,7 +224,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
           </section>
           <section className="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t('members.audit')}</h2>
-            <ul className="plain-list audit">
+            <ul className="plain-list audit" tabIndex={0} aria-labelledby="audit-heading">
               {audit.map((entry) => (
                 <li key={entry.id}>
                   <time dateTime={entry.at}>{dateTime.format(new Date(entry.at))}</time> —{' '}

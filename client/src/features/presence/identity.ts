@@ -3,28 +3,17 @@
  * enforces it) and a colour that stays the same for them on every screen.
  */
 import type { Role } from '@pilotis/shared';
+import { PRESENCE_PALETTE, preferredSlot } from './presence-colors.ts';
 
 export interface Identity {
+  /** The account's id: the key of the colour assignment, the same on every screen. */
+  id: string;
   name: string;
   color: string;
   role: Role | null;
 }
 
-/** Colours with enough contrast for white text and distinct on a projector. */
-export const PRESENCE_COLORS = [
-  '#1f77b4',
-  '#d62728',
-  '#2ca02c',
-  '#9467bd',
-  '#e377c2',
-  '#8c564b',
-  '#ff7f0e',
-  '#17becf',
-];
-
-/** A stable colour per person, derived from their id. */
+/** The colour a person prefers before seeing who else is here (see presence-colors.ts). */
 export function colorFor(userId: string): string {
-  let hash = 0;
-  for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return PRESENCE_COLORS[hash % PRESENCE_COLORS.length]!;
+  return PRESENCE_PALETTE[preferredSlot(userId)]!;
 }

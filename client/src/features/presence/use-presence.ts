@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import type { Role } from '@pilotis/shared';
 import type { Identity } from './identity.ts';
+import { assignColors } from './presence-colors.ts';
 
 /** A cell in the grid: a row (or domain/theme) id and a field name. */
 export interface CellRef {
@@ -14,7 +15,7 @@ export interface CellRef {
 }
 
 export interface PresenceState {
-  user: { name: string; color: string; role?: Role | null };
+  user: { id?: string; name: string; color: string; role?: Role | null };
   /** The cell this person is in, if any. */
   cell: CellRef | null;
   /** The row at the top of their screen, for "suivre". */
@@ -24,6 +25,11 @@ export interface PresenceState {
 export interface Participant extends PresenceState {
   clientId: number;
   self: boolean;
+}
+
+/** Who a participant is for colours: their account (one colour on all their screens). */
+function colorKey(participant: Participant): string {
+  return participant.user.id ?? `client:${participant.clientId}`;
 }
 
 function isPresence(value: unknown): value is PresenceState {
@@ -38,6 +44,7 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
     const awareness = provider?.awareness;
     if (!awareness || !identity) return;
     awareness.setLocalStateField('user', {
+      id: identity.id,
       name: identity.name,
       color: identity.color,
       role: identity.role,
@@ -58,7 +65,14 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
       list.sort(
         (a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name, 'fr'),
       );
-      setParticipants(list);
+      // Everyone here gets a colour no one else has (every screen computes the same ones).
+      const colors = assignColors(list.map(colorKey));
+      setParticipants(
+        list.map((p) => ({
+          ...p,
+          user: { ...p.user, color: colors.get(colorKey(p)) ?? p.user.color },
+        })),
+      );
     };
     refresh();
     awareness.on('change', refresh);
