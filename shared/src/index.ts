@@ -28,6 +28,7 @@ export * from './editor/editor-schema.ts';
 export * from './editor/section-content.ts';
 export * from './editor/cycle-sections.ts';
 export * from './editor/section-ops.ts';
+export * from './stakeholders/stakeholders.ts';
 
 // ── comments (issue 12) ──
 
