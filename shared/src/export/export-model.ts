@@ -6,6 +6,7 @@
 import type { RichDoc } from '../editor/section-content.ts';
 import { sectionHeading } from '../editor/cycle-sections.ts';
 import { stakeholderCategoryLabel } from '../stakeholders/stakeholders.ts';
+import { buildSynthesis, type SynthesisModel } from '../synthesis/synthesis-model.ts';
 import type {
   ActionStatus,
   CycleModel,
@@ -168,6 +169,8 @@ export interface ExportModel {
     involvement?: number | null;
   }[];
   commentTotal: number;
+  /** The publishable synthesis (issue 11), rendered by the synthesis PDF and web page alike. */
+  synthesis?: SynthesisModel;
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
@@ -419,5 +422,6 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
       involvement: s.involvement ?? null,
     })),
     commentTotal: steeringRows.reduce((sum, line) => sum + (line.commentCount ?? 0), 0),
+    synthesis: buildSynthesis(cycle),
   };
 }

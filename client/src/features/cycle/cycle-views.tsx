@@ -11,6 +11,8 @@ import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
 import { SectionsView } from '../sections/sections-view.tsx';
+import { StakeholdersView } from '../sections/stakeholders-view.tsx';
+import { SynthesisView } from '../sections/synthesis-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -43,6 +45,16 @@ export const CYCLE_VIEWS: CycleView[] = [
     path: 'textes',
     label: 'sections.view',
     render: (context) => <SectionsView context={context} />,
+  },
+  {
+    path: 'parties-prenantes',
+    label: 'stakeholders.view',
+    render: (context) => <StakeholdersView context={context} />,
+  },
+  {
+    path: 'synthese',
+    label: 'synthesis.view',
+    render: (context) => <SynthesisView context={context} />,
   },
 
   // ── actions (issue 14) ──

@@ -9,6 +9,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
 import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
 import { dossierSections, stakeholderContent } from './pdf-sections.ts';
+import { synthesisContent } from './pdf-synthesis.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -595,8 +596,10 @@ export async function renderSynthesis(model: ExportModel): Promise<Buffer> {
       style: 'muted',
       margin: [0, 2, 0, 12],
     },
-    ...intro,
-    ...model.themes.flatMap(themeSynthesis),
+    // ── sections (issue 11) ── the same synthesis model as the web page.
+    ...(model.synthesis
+      ? synthesisContent(model.synthesis, clean)
+      : [...intro, ...model.themes.flatMap(themeSynthesis)]),
   ];
   const definition = baseDocument(
     model,
