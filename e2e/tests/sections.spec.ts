@@ -22,6 +22,18 @@ async function openTexts(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
+/** Text without its spaces (an editor shows a trailing space as a no-break one). */
+const squeeze = (text: string) => text.replace(/[\s\u00a0]+/g, '');
+
+/** The text of the section's editor, without the other people's caret labels. */
+function bodyText(page: Page): Promise<string> {
+  return editorOf(page).evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return copy.textContent ?? '';
+  });
+}
+
 function editorOf(page: Page) {
   return page.getByRole('textbox', { name: METHOD, exact: true });
 }
@@ -63,7 +75,7 @@ describe('narrative sections, co-edited live', () => {
     await editorOf(pilote).click();
     await pilote.keyboard.type('Début : ');
     await eventually(
-      async () => (await editorOf(membre).innerText()).includes('Début : '),
+      async () => squeeze(await bodyText(membre)) === 'Début:',
       'the first words on both pages',
     );
     await editorOf(membre).click();
@@ -75,13 +87,14 @@ describe('narrative sections, co-edited live', () => {
     ]);
 
     await eventually(async () => {
-      const [a, b] = [await editorOf(pilote).innerText(), await editorOf(membre).innerText()];
-      return a === b && a.replace(/\s+$/, '').length === 'Début : '.length + 10 + 13;
+      const [a, b] = [await bodyText(pilote), await bodyText(membre)];
+      return a === b && squeeze(a).length === 'Début:'.length + 10 + 13;
     }, 'both pages to converge');
-    const merged = (await editorOf(pilote).innerText()).trim();
-    expect(merged.startsWith('Début :')).toBe(true);
-    expect(merged.replace(/[^a-jé]/g, '')).toBe('abcdéfghij');
-    expect(merged.replace(/[^Q-Z’😀]/gu, '')).toBe('QRSTUVWXYZ’😀');
+    const merged = squeeze(await bodyText(pilote));
+    expect(merged.startsWith('Début:')).toBe(true);
+    const typed = merged.slice('Début:'.length);
+    expect(typed.replace(/[^a-jé]/g, '')).toBe('abcdéfghij');
+    expect(typed.replace(/[^Q-Z’😀]/gu, '')).toBe('QRSTUVWXYZ’😀');
     // One paragraph only: both typed in the same one.
     expect(await editorOf(pilote).locator('p').count()).toBe(1);
 
@@ -151,6 +164,94 @@ describe('narrative sections, co-edited live', () => {
     expect(html).toContain('pas dangereuse');
     expect(html).not.toMatch(/<img|<span|<font|<script|style=|class="Mso|javascript:|mso-/i);
     await page.screenshot({ path: artifact('sections-word-paste.png') });
+  });
+
+  it('shows the stakeholder map as a table and a 2×2 map', async () => {
+    const context = await actorContext(browser, server.url, 'Sacha', { width: 1280, height: 720 });
+    contexts.push(context);
+    const { url } = await createCycleAs(context, 2029);
+    const page = await context.newPage();
+    watchErrors(page);
+    await page.goto(`${url}/parties-prenantes`);
+    const people: [string, string, string, string][] = [
+      ['Équipe salariée', 'Salariés', '3', '4'],
+      ['Conseil départemental', 'Financeurs', '4', '2'],
+      ['Usagers du centre', 'Usagers / bénéficiaires', '2', '3'],
+      ['Mairie d’Évry', 'Territoire', '1', '1'],
+    ];
+    for (const [name, category, influence, involvement] of people) {
+      await page.getByLabel('Partie prenante', { exact: true }).fill(name);
+      await page.getByLabel('Catégorie', { exact: true }).selectOption({ label: category });
+      await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+      await page.getByLabel(`Influence de ${name}`).selectOption(influence);
+      await page.getByLabel(`Implication de ${name}`).selectOption(involvement);
+    }
+    const key = page.getByRole('region', { name: 'Acteurs clés : associer étroitement' });
+    await eventually(async () => (await key.innerText()).includes('Équipe salariée'), 'the map');
+    expect(
+      await page.getByRole('region', { name: /^Influents peu impliqués/ }).innerText(),
+    ).toContain('Conseil départemental');
+    await page
+      .getByRole('heading', { name: 'Carte : influence × implication' })
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('sections-stakeholder-map.png') });
+    await page
+      .getByRole('heading', { name: 'Cartographie des parties prenantes' })
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('sections-stakeholder-table.png') });
+  });
+
+  it('shows the synthesis page safely, on screen and in print', async () => {
+    const context = await actorContext(browser, server.url, 'Inès', { width: 1280, height: 720 });
+    contexts.push(context);
+    const { url } = await createCycleAs(context, 2030);
+    const documentName = `cycle.${url.split('/').at(-1)}`;
+    // Content written without the editor, as a hostile client could.
+    const client = await providerAs(context, server.url, documentName);
+    await eventually(async () => client.provider.isSynced, 'the provider to sync');
+    client.doc.transact(() => {
+      client.doc.getMap<Y.Map<unknown>>('sections').forEach((section) => {
+        if (section.get('kind') !== 'synthesis') return;
+        const body = section.get('body') as Y.XmlFragment;
+        const paragraph = new Y.XmlElement('paragraph');
+        const run = new Y.XmlText();
+        paragraph.insert(0, [run]);
+        const unknown = new Y.XmlElement('iframe');
+        unknown.insert(0, [new Y.XmlText('Texte du nœud inconnu')]);
+        body.insert(0, [paragraph, unknown]);
+        run.insert(0, 'Lien piégé', { link: { href: 'javascript:alert(1)' } });
+        run.insert(
+          run.length,
+          ' <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>',
+        );
+      });
+    });
+    await eventually(async () => !client.provider.hasUnsyncedChanges, 'the write to be saved');
+    client.destroy();
+
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${url}/synthese`);
+    await page.getByText('Texte du nœud inconnu').waitFor();
+    const intro = page.locator('.synthesis-intro');
+    expect(await intro.locator('a, img, script, iframe').count()).toBe(0);
+    expect(await intro.innerText()).toContain(
+      'Lien piégé <img src=x onerror="window.pwned=1"><script>',
+    );
+    expect(
+      await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+    ).toBeUndefined();
+    for (let number = 1; number <= 8; number++) {
+      await page.getByRole('heading', { level: 3, name: new RegExp(`^${number}\\. `) }).waitFor();
+    }
+    await page.screenshot({ path: artifact('sections-synthesis.png'), fullPage: false });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.app-header').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Imprimer la synthèse' }).isVisible()).toBe(
+      false,
+    );
+    await page.screenshot({ path: artifact('sections-synthesis-print.png'), fullPage: false });
+    expect(errors).toEqual([]);
   });
 
   for (const [label, rewrite] of [

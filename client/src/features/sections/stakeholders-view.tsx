@@ -184,13 +184,19 @@ export function StakeholdersView({ context }: { context: CycleViewContext }) {
       )}
       {!readOnly && (
         <form className="stakeholder-add" onSubmit={handleAdd}>
-          <label>
-            {t('stakeholders.name')}
-            <input value={name} onChange={(event) => setName(event.target.value)} required />
-          </label>
-          <label>
-            {t('stakeholders.category')}
+          <div>
+            <label htmlFor="stakeholder-new-name">{t('stakeholders.name')}</label>
+            <input
+              id="stakeholder-new-name"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              required
+            />
+          </div>
+          <div>
+            <label htmlFor="stakeholder-new-category">{t('stakeholders.category')}</label>
             <select
+              id="stakeholder-new-category"
               value={category}
               onChange={(event) => setCategory(event.target.value as StakeholderCategory)}
             >
@@ -200,7 +206,7 @@ export function StakeholdersView({ context }: { context: CycleViewContext }) {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <button type="submit">{t('stakeholders.add')}</button>
         </form>
       )}
