@@ -190,3 +190,18 @@ export function ensureStandardSections(doc: Y.Doc): void {
     if (!has(standard.kind)) add({ ...standard, order: nextOrder() });
   }
 }
+
+/**
+ * The heading of a section in exports and the synthesis: a theme section carries its theme
+ * (« Thème 1 — Gouvernance · Enjeux »), the others their own title.
+ */
+export function sectionHeading(
+  section: { title: string; themeId?: string | null },
+  themes: { id: string; number: number; title: string }[],
+): string {
+  const theme = section.themeId
+    ? themes.find((candidate) => candidate.id === section.themeId)
+    : null;
+  const title = section.title.trim() || 'Section sans titre';
+  return theme ? `Thème ${theme.number} — ${theme.title} · ${title}` : title;
+}

@@ -176,6 +176,17 @@ export function paragraphElements(text: string): Y.XmlElement[] {
   });
 }
 
+/** Plain text as a rich body: one paragraph per non-empty line. */
+export function plainToRich(text: string): RichDoc {
+  return {
+    type: 'doc',
+    content: text
+      .split(/\r\n|\r|\n/)
+      .filter((line) => line.trim() !== '')
+      .map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),
+  };
+}
+
 // --- Plain text ------------------------------------------------------------------------------
 
 function inlineText(nodes: RichNode[] | undefined): string {

@@ -3,6 +3,10 @@
  * from: French labels, French dates and money, domain numbers and grid order are settled here once,
  * so the renderers only lay out strings and the three formats never disagree.
  */
+import type { RichDoc } from '../editor/section-content.ts';
+import { sectionHeading } from '../editor/cycle-sections.ts';
+import { stakeholderCategoryLabel } from '../stakeholders/stakeholders.ts';
+import { buildSynthesis, type SynthesisModel } from '../synthesis/synthesis-model.ts';
 import type {
   ActionStatus,
   CycleModel,
@@ -175,9 +179,25 @@ export interface ExportModel {
   themes: ThemeSummary[];
   steeringRows: SteeringLine[];
   actions: ExportAction[];
-  sections: { kind: string; title: string; paragraphs: string[] }[];
-  stakeholders: { name: string; category: string; relation: string }[];
+  sections: {
+    kind: string;
+    title: string;
+    paragraphs: string[];
+    /** Rich body (sanitised) and title with its theme, for renderers that lay out sections. */
+    body?: RichDoc;
+    heading?: string;
+  }[];
+  stakeholders: {
+    name: string;
+    category: string;
+    relation: string;
+    participation?: string;
+    influence?: number | null;
+    involvement?: number | null;
+  }[];
   commentTotal: number;
+  /** The publishable synthesis (issue 11), rendered by the synthesis PDF and web page alike. */
+  synthesis?: SynthesisModel;
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
@@ -450,12 +470,18 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
       kind: section.kind,
       title: section.title,
       paragraphs: section.paragraphs,
+      body: section.body,
+      heading: sectionHeading(section, cycle.themes),
     })),
     stakeholders: [...cycle.stakeholders].sort(byOrder).map((s) => ({
       name: s.name,
-      category: s.category,
+      category: stakeholderCategoryLabel(s.category),
       relation: s.relation,
+      participation: s.participation ?? '',
+      influence: s.influence ?? null,
+      involvement: s.involvement ?? null,
     })),
     commentTotal: steeringRows.reduce((sum, line) => sum + (line.commentCount ?? 0), 0),
+    synthesis: buildSynthesis(cycle),
   };
 }

@@ -293,6 +293,13 @@ export function readSection(id: string, map: EntityMap): Section {
     body,
     editedBy: readString(map, SECTION_FIELDS.editedBy),
     editedAt: readNumber(map, SECTION_FIELDS.editedAt),
+    ...(map.get('excludedRows') instanceof Y.Map
+      ? {
+          excludedRowIds: [...(map.get('excludedRows') as Y.Map<unknown>).entries()]
+            .filter(([, excluded]) => excluded === true)
+            .map(([id]) => id),
+        }
+      : {}),
   };
 }
 

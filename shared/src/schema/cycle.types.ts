@@ -172,6 +172,8 @@ export interface Section {
   /** Who last edited the body, and when (ms since epoch). */
   editedBy?: string;
   editedAt?: number | null;
+  /** On the `synthesis` section: rows the group left out of the publishable synthesis. */
+  excludedRowIds?: string[];
 }
 
 export interface Stakeholder {

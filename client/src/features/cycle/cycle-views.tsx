@@ -12,6 +12,8 @@ import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
 import { ACTION_VIEWS } from '../actions/action-views.tsx';
 import { SectionsView } from '../sections/sections-view.tsx';
+import { StakeholdersView } from '../sections/stakeholders-view.tsx';
+import { SynthesisView } from '../sections/synthesis-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -44,6 +46,16 @@ export const CYCLE_VIEWS: CycleView[] = [
     path: 'textes',
     label: 'sections.view',
     render: (context) => <SectionsView context={context} />,
+  },
+  {
+    path: 'parties-prenantes',
+    label: 'stakeholders.view',
+    render: (context) => <StakeholdersView context={context} />,
+  },
+  {
+    path: 'synthese',
+    label: 'synthesis.view',
+    render: (context) => <SynthesisView context={context} />,
   },
 
   // ── actions (issue 14) ──

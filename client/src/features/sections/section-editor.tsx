@@ -139,7 +139,7 @@ function FormatToolbar({ editor, announce }: { editor: Editor; announce: (m: str
         «
       </ToolbarButton>
       <ToolbarButton label={t('sections.link')} active={editor.isActive('link')} onClick={setLink}>
-        🔗
+        {t('sections.link')}
       </ToolbarButton>
       <ToolbarButton
         label={t('sections.table')}

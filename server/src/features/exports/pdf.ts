@@ -8,6 +8,8 @@ import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
 import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
+import { dossierSections, stakeholderContent } from './pdf-sections.ts';
+import { synthesisContent } from './pdf-synthesis.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -354,15 +356,8 @@ function steeringTables(model: ExportModel): Content[] {
 }
 
 function narrativeSections(model: ExportModel): Content[] {
-  return model.sections.flatMap((section, index): Content[] => [
-    {
-      text: clean(section.title) || 'Section sans titre',
-      style: 'h1',
-      tocItem: true,
-      margin: [0, index === 0 ? 0 : 14, 0, 10],
-    },
-    ...section.paragraphs.flatMap((paragraph) => paragraphs(paragraph)),
-  ]);
+  // ── sections (issue 11) ── rich sections, laid out from the shared editor schema.
+  return dossierSections(model, clean);
 }
 
 function actionPlan(model: ExportModel): Content[] {
@@ -418,35 +413,8 @@ function actionPlan(model: ExportModel): Content[] {
 }
 
 function stakeholderMap(model: ExportModel): Content[] {
-  const heading: Content = {
-    text: 'Cartographie des parties prenantes',
-    style: 'h1',
-    tocItem: true,
-    pageBreak: 'before',
-  };
-  if (model.stakeholders.length === 0) {
-    return [heading, { text: 'Aucune partie prenante enregistrée.', italics: true, color: GREY }];
-  }
-  const sorted = [...model.stakeholders].sort((a, b) => a.category.localeCompare(b.category, 'fr'));
-  return [
-    heading,
-    {
-      table: {
-        headerRows: 1,
-        widths: [130, 100, '*'],
-        body: [
-          headerCells(['Partie prenante', 'Catégorie', 'Relation et recueil de la parole']),
-          ...sorted.map((s): TableCell[] => [
-            { text: clean(s.name), bold: true },
-            clean(s.category),
-            clean(s.relation),
-          ]),
-        ],
-      },
-      layout: TABLE_LAYOUT,
-      fontSize: 8.5,
-    },
-  ];
+  // ── sections (issue 11) ── table and 2×2 map.
+  return stakeholderContent(model, clean, TABLE_LAYOUT);
 }
 
 function commentsAnnex(model: ExportModel): Content[] {
@@ -634,8 +602,10 @@ export async function renderSynthesis(model: ExportModel): Promise<Buffer> {
       style: 'muted',
       margin: [0, 2, 0, 12],
     },
-    ...intro,
-    ...model.themes.flatMap(themeSynthesis),
+    // ── sections (issue 11) ── the same synthesis model as the web page.
+    ...(model.synthesis
+      ? synthesisContent(model.synthesis, clean)
+      : [...intro, ...model.themes.flatMap(themeSynthesis)]),
   ];
   const definition = baseDocument(
     model,

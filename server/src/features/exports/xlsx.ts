@@ -10,6 +10,7 @@ import {
   type ExportModel,
   type SteeringLine,
 } from '@pilotis/shared';
+import { addSectionsSheet } from './xlsx-sections.ts';
 
 type CellValue = string | number | null;
 
@@ -198,9 +199,23 @@ function addStakeholderSheet(workbook: ExcelJS.Workbook, model: ExportModel): vo
   addTableSheet(
     workbook,
     'Parties prenantes',
-    ['Partie prenante', 'Catégorie', 'Relation et recueil de la parole'],
-    [32, 24, 70],
-    model.stakeholders.map((s) => [s.name, s.category, s.relation]),
+    [
+      'Partie prenante',
+      'Catégorie',
+      'Relation et recueil de la parole',
+      'Participation',
+      'Influence (1–4)',
+      'Implication (1–4)',
+    ],
+    [32, 24, 60, 50, 14, 14],
+    model.stakeholders.map((s) => [
+      s.name,
+      s.category,
+      s.relation,
+      s.participation ?? '',
+      s.influence ?? null,
+      s.involvement ?? null,
+    ]),
     model,
   );
 }
@@ -256,6 +271,7 @@ export async function renderWorkbook(model: ExportModel): Promise<Buffer> {
   addActionSheet(workbook, model);
   addCommentSheet(workbook, model);
   addStakeholderSheet(workbook, model);
+  addSectionsSheet(workbook, model, addTableSheet); // ── sections (issue 11) ──
   addAboutSheet(workbook, model);
   const data: unknown = await workbook.xlsx.writeBuffer();
   // In Node exceljs already hands back a Buffer; only wrap what is not one.
