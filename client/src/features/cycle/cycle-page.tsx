@@ -19,6 +19,8 @@ import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
+import { useCommentsLive } from '../comments/threads-store.ts';
+import { CommentsSidePanel } from '../comments/comments-panel.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -87,6 +89,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     [me, role],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
+  useCommentsLive(cycle.id, provider);
   const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
@@ -281,6 +284,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
                 <RowPanel model={model} rowId={panelRowId} onClose={closePanel} />
               </GridContext.Provider>
             )}
+            <CommentsSidePanel cycle={cycle} model={model} role={role} />
           </div>
         </>
       )}

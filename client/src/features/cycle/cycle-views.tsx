@@ -10,6 +10,7 @@ import type { CycleModel, Role } from '@pilotis/shared';
 import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
+import { ThreadsView } from '../comments/threads-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -42,6 +43,7 @@ export const CYCLE_VIEWS: CycleView[] = [
   // ── actions (issue 14) ──
 
   // ── comments (issue 12) ──
+  { path: 'fils', label: 'comments.view', render: (context) => <ThreadsView {...context} /> },
 
   // ── versions (issue 13) ──
 

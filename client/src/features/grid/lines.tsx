@@ -24,6 +24,7 @@ import { CollabText } from '../../collab/collab-text.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { ThreadCountBadge } from '../comments/comments-panel.tsx';
 
 const DRAG_TYPE = 'application/x-pilotis-line';
 
@@ -627,6 +628,7 @@ export const RowLine = memo(function RowLine({
         className="cell-actions"
       >
         {!readOnly && <DragHandle payload={`r:${row.id}`} title={t('grid.dragRow')} />}
+        <ThreadCountBadge rowId={row.id} />
         <button
           type="button"
           tabIndex={-1}
