@@ -310,7 +310,7 @@ describe('PDF dossier and synthesis', () => {
         'Tableau de pilotage',
         'Plan d’action',
         'Cartographie des parties prenantes',
-        'Annexe — Commentaires',
+        'Annexe : commentaires',
         'Notre méthode',
         '1 234,50 €',
         'Œuvres',

@@ -11,6 +11,7 @@ import {
   SignInPage,
 } from '../features/auth/auth-pages.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
+import { InboxLink, InboxPage } from '../features/comments/inbox-page.tsx';
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -31,6 +32,7 @@ function UserMenu() {
   if (!me) return null;
   return (
     <nav className="user-menu" aria-label={t('nav.account')}>
+      <InboxLink />
       <Link href="/compte">{me.user.name}</Link>
       <button
         type="button"
@@ -76,6 +78,7 @@ function privatePage(path: string) {
   // ── meeting room (issue 9) ──
 
   // ── comments: inbox (issue 12) ──
+  if (path === '/commentaires') return <InboxPage />;
 
   // ── set-up (issue 17) ──
 

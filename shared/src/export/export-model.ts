@@ -84,6 +84,11 @@ export interface ExportInfo {
   exportedBy: string | null;
   /** Number of comments per row id; rows absent from the record have none. */
   commentCounts?: Record<string, number>;
+  /**
+   * The cycle's comment threads: they fill the Commentaires sheet and the PDF annex, and (when
+   * given) the per-row counts, instead of `commentCounts`.
+   */
+  threads?: ExportThreadInput[];
   /** Time zone the export date is written in; defaults to Europe/Paris (a French organisation). */
   timeZone?: string;
 }
@@ -163,6 +168,47 @@ export interface ExportAction {
   late: boolean;
 }
 
+/** A comment thread as the exports need it (the server's thread, without per-person fields). */
+export interface ExportThreadInput {
+  anchor: { kind: 'row' | 'theme' | 'action' | 'section'; id: string };
+  status: 'open' | 'resolved' | 'detached';
+  /** The anchor's text when last seen (kept for a detached thread). */
+  quote: string;
+  context: {
+    themeNumber?: number;
+    themeTitle?: string;
+    domainNumber?: string;
+    domainTitle?: string;
+  };
+  messages: { author: { name: string }; body: string; createdAt: string; deleted: boolean }[];
+}
+
+export const THREAD_STATUS_LABELS_FR: Record<ExportThreadInput['status'], string> = {
+  open: 'Ouvert',
+  resolved: 'Résolu',
+  detached: 'Détaché',
+};
+
+/** Shown instead of a deleted message. */
+export const DELETED_COMMENT_FR = 'message supprimé';
+
+/** One comment (message) of the Commentaires sheet and the PDF annex, in grid order. */
+export interface ExportComment {
+  /** "1. Gouvernance démocratique"; empty for actions and sections. */
+  theme: string;
+  /** "1.3 Exercice du pouvoir"; empty when not on a row. */
+  domain: string;
+  /** The row's label, or "Thème", "Action : …", "Section : …". */
+  line: string;
+  author: string;
+  /** dd/mm/yyyy hh:mm (Europe/Paris by default). */
+  date: string;
+  text: string;
+  /** "Ouvert", "Résolu", "Détaché". */
+  status: string;
+  rowId: string | null;
+}
+
 export interface ExportModel {
   /** Document title, e.g. "Guide des bonnes pratiques — Asso — 2026". */
   title: string;
@@ -198,6 +244,8 @@ export interface ExportModel {
   commentTotal: number;
   /** The publishable synthesis (issue 11), rendered by the synthesis PDF and web page alike. */
   synthesis?: SynthesisModel;
+  /** Every comment of the cycle's threads (empty when the export was given none). */
+  comments: ExportComment[];
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
@@ -244,6 +292,101 @@ export function themeNotRetainedNote(reason: string): string {
 /** The theme cell as written in the table: "1. Gouvernance démocratique". */
 export function themeCellText(line: Pick<SteeringLine, 'themeNumber' | 'themeTitle'>): string {
   return line.themeNumber > 0 ? `${line.themeNumber}. ${line.themeTitle}` : line.themeTitle;
+}
+
+/** "26/11/2026 14:05" in `timeZone` (Europe/Paris by default). */
+export function formatDateTimeFr(date: Date, timeZone = 'Europe/Paris'): string {
+  const parts = new Intl.DateTimeFormat('fr-FR', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).formatToParts(date);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * The comment lines of the exports, one per message, in grid order (rows, then themes, actions,
+ * sections, then detached threads), each message with its thread's status.
+ */
+export function commentLines(
+  cycle: CycleModel,
+  lines: SteeringLine[],
+  threads: ExportThreadInput[],
+  timeZone?: string,
+): ExportComment[] {
+  const rowRank = new Map<string, number>();
+  const rowLines = new Map<string, SteeringLine>();
+  lines.forEach((line, index) => {
+    if (line.rowId) {
+      rowRank.set(line.rowId, index);
+      rowLines.set(line.rowId, line);
+    }
+  });
+  const themes = new Map(cycle.themes.map((theme) => [theme.id, theme]));
+  const actions = new Map(cycle.actions.map((action) => [action.id, action]));
+  const sections = new Map(cycle.sections.map((section) => [section.id, section]));
+  const kindRank = { row: 0, theme: 1, action: 2, section: 3 } as const;
+  const rank = (thread: ExportThreadInput): [number, number] => {
+    if (thread.status === 'detached' || thread.anchor.kind !== 'row') {
+      const theme = themes.get(thread.anchor.id);
+      return [thread.status === 'detached' ? 9 : kindRank[thread.anchor.kind], theme?.number ?? 0];
+    }
+    return [0, rowRank.get(thread.anchor.id) ?? Number.MAX_SAFE_INTEGER];
+  };
+  const sorted = [...threads].sort((a, b) => {
+    const [ka, ia] = rank(a);
+    const [kb, ib] = rank(b);
+    return ka - kb || ia - ib;
+  });
+  return sorted.flatMap((thread) => {
+    const status = THREAD_STATUS_LABELS_FR[thread.status];
+    const rowLine = thread.anchor.kind === 'row' ? rowLines.get(thread.anchor.id) : undefined;
+    let theme = '';
+    let domain = '';
+    let line = thread.quote;
+    if (rowLine) {
+      theme = themeCellText(rowLine);
+      domain = domainCellText(rowLine);
+      line = rowLine.label;
+    } else if (thread.anchor.kind === 'row') {
+      const c = thread.context;
+      theme = c.themeNumber ? `${c.themeNumber}. ${c.themeTitle ?? ''}` : '';
+      domain = [c.domainNumber, c.domainTitle].filter(Boolean).join(' ');
+    } else if (thread.anchor.kind === 'theme') {
+      const found = themes.get(thread.anchor.id);
+      theme = found ? `${found.number}. ${found.title}` : thread.quote;
+      line = 'Thème';
+    } else if (thread.anchor.kind === 'action') {
+      line = `Action\u00a0: ${actions.get(thread.anchor.id)?.title ?? thread.quote}`;
+    } else {
+      line = `Section\u00a0: ${sections.get(thread.anchor.id)?.title ?? thread.quote}`;
+    }
+    return thread.messages.map((message) => ({
+      theme,
+      domain,
+      line,
+      author: message.author.name,
+      date: formatDateTimeFr(new Date(message.createdAt), timeZone),
+      text: message.deleted ? DELETED_COMMENT_FR : message.body,
+      status,
+      rowId: rowLine ? thread.anchor.id : null,
+    }));
+  });
+}
+
+/** Comments (messages not deleted) per row id, from the threads attached to rows. */
+export function commentCountsFromThreads(threads: ExportThreadInput[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const thread of threads) {
+    if (thread.anchor.kind !== 'row' || thread.status === 'detached') continue;
+    const count = thread.messages.filter((message) => !message.deleted).length;
+    counts[thread.anchor.id] = (counts[thread.anchor.id] ?? 0) + count;
+  }
+  return counts;
 }
 
 /** The domain cell as written in the table: "1.3 Exercice du pouvoir" (the seed's own form). */
@@ -426,7 +569,10 @@ function exportActions(cycle: CycleModel, info: ExportInfo): ExportAction[] {
  * renders the same bytes' worth of content every time.
  */
 export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportModel {
-  const comments = info.commentCounts ?? {};
+  const comments = info.threads
+    ? commentCountsFromThreads(info.threads)
+    : (info.commentCounts ?? {});
+  const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
   const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
   const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
   const steeringRows = steeringLines(cycle, comments);
@@ -483,5 +629,6 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
     })),
     commentTotal: steeringRows.reduce((sum, line) => sum + (line.commentCount ?? 0), 0),
     synthesis: buildSynthesis(cycle),
+    comments: info.threads ? commentLines(cycle, steeringRows, info.threads, info.timeZone) : [],
   };
 }

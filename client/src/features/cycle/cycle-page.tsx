@@ -23,6 +23,8 @@ import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
 import { OutdatedBanner } from '../sections/outdated-banner.tsx';
 import { PresentationView } from '../presentation/presentation-view.tsx';
+import { useCommentsLive } from '../comments/threads-store.ts';
+import { CommentsSidePanel } from '../comments/comments-panel.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -100,6 +102,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     [me, role],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
+  useCommentsLive(cycle.id, provider);
   const { canUndo, canRedo, undo: undoStep, redo, edit, stopCapturing } = useUndo(doc);
   const [trashOpen, setTrashOpen] = useState(false);
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
@@ -312,6 +315,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
                 <RowPanel model={model} rowId={panelRowId} onClose={closePanel} />
               </GridContext.Provider>
             )}
+            <CommentsSidePanel cycle={cycle} model={model} role={role} />
           </div>
         </>
       )}

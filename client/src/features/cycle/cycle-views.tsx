@@ -14,6 +14,7 @@ import { ACTION_VIEWS } from '../actions/action-views.tsx';
 import { SectionsView } from '../sections/sections-view.tsx';
 import { StakeholdersView } from '../sections/stakeholders-view.tsx';
 import { SynthesisView } from '../sections/synthesis-view.tsx';
+import { ThreadsView } from '../comments/threads-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -62,6 +63,7 @@ export const CYCLE_VIEWS: CycleView[] = [
   ...ACTION_VIEWS,
 
   // ── comments (issue 12) ──
+  { path: 'fils', label: 'comments.view', render: (context) => <ThreadsView {...context} /> },
 
   // ── versions (issue 13) ──
 

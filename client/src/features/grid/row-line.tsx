@@ -16,6 +16,7 @@ import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
 import { othersInRow } from '../trash/trash.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
+import { ThreadCountBadge } from '../comments/comments-panel.tsx';
 import { MenuPopup } from '../../app/menu.tsx';
 import { CollabReason, NatureEditor, TreatedEditor } from './field-editors.tsx';
 
@@ -179,6 +180,7 @@ export const RowLine = memo(function RowLine({
         className="cell-actions"
       >
         {!readOnly && <DragHandle payload={`r:${row.id}`} title={t('grid.dragRow')} />}
+        <ThreadCountBadge rowId={row.id} />
         <button
           type="button"
           tabIndex={-1}

@@ -207,9 +207,18 @@ export async function syncAnchors(db: Database, cycleId: string, model: CycleMod
   }
 }
 
+/** Same JSON objects whatever their key order (jsonb stores keys in its own order). */
 function sameJson(a: string, b: string): boolean {
+  const canonical = (text: string) => {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, value[key]]),
+    );
+  };
   try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+    return canonical(a) === canonical(b);
   } catch {
     return false;
   }

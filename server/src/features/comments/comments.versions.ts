@@ -20,16 +20,15 @@ export async function currentThreads(
 }
 
 /**
- * Store the cycle's threads for a version being frozen. Call it with the model of the frozen
- * state, inside or after the version's insertion; `threads` may be passed when already read.
+ * Store the cycle's threads for a version just frozen, anchors checked against `model` (the frozen
+ * state). Called once at freeze time; a second call for the same version changes nothing.
  */
 export async function snapshotThreads(
   db: Database,
-  tx: Queryable,
-  input: { versionId: string; cycleId: string; model: CycleModel; threads?: Thread[] },
+  input: { versionId: string; cycleId: string; model: CycleModel },
 ): Promise<void> {
-  const threads = input.threads ?? (await currentThreads(db, input.cycleId, input.model));
-  await tx.query(
+  const threads = await currentThreads(db, input.cycleId, input.model);
+  await db.query(
     `INSERT INTO version_threads (version_id, threads) VALUES ($1, $2::jsonb)
      ON CONFLICT (version_id) DO NOTHING`,
     [input.versionId, JSON.stringify(threads)],

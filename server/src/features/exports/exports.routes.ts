@@ -9,6 +9,8 @@ import { AppError } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
+import { editLiveCycle } from '../cycles/live-cycle.ts';
+import { currentThreads } from '../comments/comments.versions.ts';
 import { idParam } from '../schemas.ts';
 import { runExport, type ExportKind } from './export-runner.ts';
 import { MAX_IMPORT_BYTES } from './import-archive.ts';
@@ -78,6 +80,8 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
         versionLabel: null,
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
+        // Comments are working notes: never in the public synthesis.
+        threads: kind === 'synthesis' ? [] : await currentThreads(app.db, cycle.id, current),
       });
       const data = await runExport(kind, model, {
         includeComments: request.query.annexe === 'commentaires',

@@ -10,6 +10,7 @@ import type { Content, TableCell } from 'pdfmake';
 import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
 import { dossierSections, stakeholderContent } from './pdf-sections.ts';
 import { synthesisContent } from './pdf-synthesis.ts';
+import { commentsAnnexContent } from '../comments/comments.pdf.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -417,38 +418,6 @@ function stakeholderMap(model: ExportModel): Content[] {
   return stakeholderContent(model, clean, TABLE_LAYOUT);
 }
 
-function commentsAnnex(model: ExportModel): Content[] {
-  const heading: Content = {
-    text: 'Annexe — Commentaires',
-    style: 'h1',
-    tocItem: true,
-    pageBreak: 'before',
-  };
-  const commented = model.steeringRows.filter((line) => (line.commentCount ?? 0) > 0);
-  if (commented.length === 0) {
-    return [heading, { text: 'Aucun commentaire sur cette version.', italics: true, color: GREY }];
-  }
-  return [
-    heading,
-    {
-      table: {
-        headerRows: 1,
-        widths: [60, '*', 70],
-        body: [
-          headerCells(['Domaine', 'Question ou indicateur', 'Commentaires']),
-          ...commented.map((line): TableCell[] => [
-            line.domainNumber,
-            clean(line.label),
-            { text: String(line.commentCount), alignment: 'right' },
-          ]),
-        ],
-      },
-      layout: TABLE_LAYOUT,
-      fontSize: 8.5,
-    },
-  ];
-}
-
 /** Options of the dossier. */
 export interface DossierOptions {
   /** Add the comments annex at the end; off by default (comments are working notes). */
@@ -487,7 +456,7 @@ export async function renderDossier(
         ...narrativeSections(model),
         ...actionPlan(model),
         ...stakeholderMap(model),
-        ...(options.includeComments ? commentsAnnex(model) : []),
+        ...(options.includeComments ? commentsAnnexContent(model) : []),
       ],
       pageOrientation: 'portrait',
     },

@@ -180,17 +180,22 @@ function addActionSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
   sheet.getColumn(3).numFmt = '#,##0.00 [$€-40C]';
 }
 
+/** One line per comment (message) with its thread's status; the Pilotage count matches it. */
 function addCommentSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
-  const rows = model.steeringRows.filter((line) => line.kind === 'row');
   addTableSheet(
     workbook,
     'Commentaires',
-    ['Thème', 'Domaine d’action', 'Ligne', 'Nombre de commentaires'],
-    [24, 28, 60, 14],
-    rows.map((line) => {
-      const cells = steeringCells(line);
-      return [cells[0] ?? null, cells[1] ?? null, line.label, line.commentCount];
-    }),
+    ['Thème', 'Domaine d’action', 'Ligne', 'Auteur', 'Date', 'Texte', 'Statut'],
+    [24, 26, 44, 20, 16, 70, 12],
+    (model.comments ?? []).map((comment) => [
+      comment.theme,
+      comment.domain,
+      comment.line,
+      comment.author,
+      comment.date,
+      comment.text,
+      comment.status,
+    ]),
     model,
   );
 }

@@ -16,6 +16,7 @@ import { requireAccess } from '../members/access.ts';
 import { errorSchema, idParam, isUuid } from '../schemas.ts';
 import { runExport } from '../exports/export-runner.ts';
 import { fileName, sendFile, XLSX_TYPE } from '../exports/exports.routes.ts';
+import { snapshotThreads } from '../comments/comments.versions.ts';
 
 const versionSchema = {
   type: 'object',
@@ -111,6 +112,7 @@ export default async function versionRoutes(app: FastifyInstance): Promise<void>
           [id],
         );
       });
+      await snapshotThreads(app.db, { versionId: id, cycleId: cycle.id, model: cycleModel });
       await editLiveCycle(app.hocuspocus, cycle.documentName, (live) =>
         setStage(live, request.body.stage),
       );
