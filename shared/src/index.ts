@@ -30,6 +30,8 @@ export * from './grid/apply-changes.ts';
 // ── versions (issue 13) ──
 export * from './versions/compare.ts';
 export * from './versions/restore.ts';
+export * from './versions/records.ts';
+export * from './versions/labels.ts';
 
 // ── actions (issue 14) ──
 

@@ -10,6 +10,7 @@ import type { CycleModel, Role } from '@pilotis/shared';
 import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
+import { VersionsView } from '../versions/versions-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -44,6 +45,11 @@ export const CYCLE_VIEWS: CycleView[] = [
   // ── comments (issue 12) ──
 
   // ── versions (issue 13) ──
+  {
+    path: 'versions',
+    label: 'versions.tab',
+    render: (context) => <VersionsView context={context} />,
+  },
 
   // ── set-up and year after year (issues 15, 17) ──
 ];

@@ -7,7 +7,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
-import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
+import {
+  SEED_COLUMNS,
+  type ExportModel,
+  type MeetingRecordEntry,
+  type SteeringLine,
+} from '@pilotis/shared';
+import { meetingRecordsContent } from '../versions/records-pdf.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -479,6 +485,8 @@ function commentsAnnex(model: ExportModel): Content[] {
 export interface DossierOptions {
   /** Add the comments annex at the end; off by default (comments are working notes). */
   includeComments?: boolean;
+  /** Meeting records (AG, réunion des salariés) printed at the end; versions pass them. */
+  records?: MeetingRecordEntry[];
 }
 
 /**
@@ -514,6 +522,7 @@ export async function renderDossier(
         ...actionPlan(model),
         ...stakeholderMap(model),
         ...(options.includeComments ? commentsAnnex(model) : []),
+        ...meetingRecordsContent(options.records),
       ],
       pageOrientation: 'portrait',
     },
