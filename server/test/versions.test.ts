@@ -124,7 +124,7 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
     expect(row!.label).toBe('Version présentée au CA du 12/03/2027');
     // The API offers no way either.
     expect((await pilote.delete(`/api/versions/${first.id}`)).status).toBe(404);
-  });
+  }, 240_000);
 
   it('compares a version with another or with the live cycle, and exports what changed', async () => {
     const base = await freeze('Version présentée au CA du 12/03/2027');
