@@ -389,6 +389,10 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
     // Immediately again: nothing new for this cycle (no activity since, and under 10 minutes).
     expect(await runCheckpoints(deps)).not.toContain(mine[0].id);
     expect((await pilote.get(`/api/cycles/${own.id}/versions?checkpoints=1`)).body).toHaveLength(1);
+    // It keeps the document only; its files are rendered from it on request.
+    const pdf = await bytes(pilote, `/api/versions/${mine[0].id}/export.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     // A young checkpoint cannot be deleted either.
     await expect(
       server.app.db.query('DELETE FROM versions WHERE id = $1', [mine[0].id]),

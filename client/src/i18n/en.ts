@@ -399,6 +399,8 @@ export const en: Record<MessageKey, string> = {
   'versions.saving': 'Saving…',
   'versions.recordSaved': 'Record saved.',
   'versions.read': 'Read',
+  'versions.restoreRow': 'Restore this row',
+  'versions.rowRestored': 'Row restored (the state before is saved as a version).',
   'versions.fingerprint': 'Fingerprint',
 
   // ── actions (issue 14) ──

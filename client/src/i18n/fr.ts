@@ -408,6 +408,8 @@ export const fr = {
   'versions.saving': 'Enregistrement…',
   'versions.recordSaved': 'Compte rendu enregistré.',
   'versions.read': 'Lire',
+  'versions.restoreRow': 'Restaurer cette ligne',
+  'versions.rowRestored': 'Ligne restaurée (l’état d’avant est enregistré comme version).',
   'versions.fingerprint': 'Empreinte',
 
   // ── actions (issue 14) ──

@@ -62,16 +62,32 @@ export function ComparePanel({
   version,
   cycleId,
   model,
+  canRestore,
 }: {
   version: Version;
   cycleId: string;
   model: CycleModel;
+  /** Offer "restore this row" (pilotes). */
+  canRestore: boolean;
 }) {
   const { t, formatNumber } = useI18n();
   const [other, setOther] = useState('live');
   const [theme, setTheme] = useState('');
   const [versions, setVersions] = useState<Version[]>([]);
   const [result, setResult] = useState<VersionComparison | { error: string } | null>(null);
+  const [restored, setRestored] = useState('');
+  const [round, setRound] = useState(0);
+
+  const restoreRow = async (rowId: string) => {
+    setRestored('');
+    try {
+      await versionsApi.restore(version.id, { kind: 'row', id: rowId });
+      setRestored(t('versions.rowRestored'));
+      setRound((value) => value + 1);
+    } catch (caught) {
+      setRestored(errorMessage(caught, t));
+    }
+  };
 
   useEffect(() => {
     versionsApi.list(cycleId).then(
@@ -90,7 +106,7 @@ export function ComparePanel({
     return () => {
       live = false;
     };
-  }, [version.id, other, t]);
+  }, [version.id, other, t, round]);
 
   const show = (field: ComparedRowField, value: CellValue): string => {
     if (value === null) return '';
@@ -136,6 +152,9 @@ export function ComparePanel({
         <a href={changesFile(version.id, other, 'pdf')}>{t('versions.changesPdf')}</a>
         <a href={changesFile(version.id, other, 'xlsx')}>{t('versions.changesXlsx')}</a>
       </div>
+      <div role="status" aria-live="polite">
+        {restored && <p>{restored}</p>}
+      </div>
       {!comparison ? (
         <p role="status">{t('common.loading')}</p>
       ) : 'error' in comparison ? (
@@ -143,7 +162,14 @@ export function ComparePanel({
           {comparison.error}
         </p>
       ) : (
-        <ComparisonList comparison={comparison} show={show} themeTitle={themeTitle} />
+        <ComparisonList
+          comparison={comparison}
+          show={show}
+          themeTitle={themeTitle}
+          onRestoreRow={
+            canRestore && other === 'live' ? (rowId) => void restoreRow(rowId) : undefined
+          }
+        />
       )}
     </section>
   );
@@ -153,10 +179,13 @@ function ComparisonList({
   comparison,
   show,
   themeTitle,
+  onRestoreRow,
 }: {
   comparison: VersionComparison;
   show(field: ComparedRowField, value: CellValue): string;
   themeTitle(id: string | null): string;
+  /** Restore one row from the version (rows that exist in it). */
+  onRestoreRow?: (rowId: string) => void;
 }) {
   const { t } = useI18n();
   const rowIds = [
@@ -213,7 +242,12 @@ function ComparisonList({
                 <span className="muted">{themeTitle(info?.themeId ?? null)} · </span>
                 {info?.domainNumber ? `${info.domainNumber} — ` : ''}
                 {info?.label || t('versions.untitledRow')}{' '}
-                {status(id) && <span className="badge">{status(id)}</span>}
+                {status(id) && <span className="badge">{status(id)}</span>}{' '}
+                {onRestoreRow && !comparison.rowsAdded.includes(id) && (
+                  <button type="button" onClick={() => onRestoreRow(id)}>
+                    {t('versions.restoreRow')}
+                  </button>
+                )}
               </h4>
               {comparison.cells
                 .filter((cell) => cell.rowId === id)

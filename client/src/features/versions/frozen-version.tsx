@@ -72,10 +72,15 @@ export function VersionBanner({
   children?: ReactNode;
 }) {
   const { t } = useI18n();
+  // An automatic checkpoint stores the document only; its files are rendered on request.
   const fingerprints: [string, string][] = [
     [t('versions.partState'), version.hash],
-    [t('versions.partXlsx'), version.xlsxHash],
-    [t('versions.partPdf'), version.pdfHash],
+    ...(version.kind === 'checkpoint'
+      ? []
+      : ([
+          [t('versions.partXlsx'), version.xlsxHash],
+          [t('versions.partPdf'), version.pdfHash],
+        ] as [string, string][])),
   ];
   return (
     <section className="version-banner" aria-label={t('versions.bannerLabel')}>

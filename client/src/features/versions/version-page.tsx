@@ -88,7 +88,12 @@ export function VersionPage({
       </div>
       {tab === 'read' && <FrozenGrid doc={frozen.doc} model={frozen.model} />}
       {tab === 'compare' && (
-        <ComparePanel version={version} cycleId={context.cycle.id} model={frozen.model} />
+        <ComparePanel
+          version={version}
+          cycleId={context.cycle.id}
+          model={frozen.model}
+          canRestore={pilote}
+        />
       )}
       {tab === 'record' && <RecordPanel version={version} editable={pilote} model={frozen.model} />}
     </section>

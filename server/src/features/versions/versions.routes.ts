@@ -37,6 +37,7 @@ import {
   revokeLink,
   saveRecord,
   versionByToken,
+  versionFile,
   versionModel,
   versionPart,
   type VersionContext,
@@ -223,7 +224,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
           request.params.versionId,
           'cycle.export',
         );
-        const data = await versionPart(app.db, version.id, part);
+        const data = await versionFile(app.db, version, part);
         const name = fileName(
           { organisation: version.organisationName, year: version.year },
           version.label,
@@ -478,7 +479,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
       },
       async (request, reply) => {
         const version = await versionByToken(app.db, request.params.token, false);
-        const data = await versionPart(app.db, version.id, part);
+        const data = await versionFile(app.db, version, part);
         const name = fileName(
           { organisation: version.organisationName, year: version.year },
           version.label,

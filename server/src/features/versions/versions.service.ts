@@ -123,8 +123,11 @@ export async function freezeVersion(
     exportedAt: new Date(),
     exportedBy: input.userName,
   });
-  const xlsx = await runExport('xlsx', model);
-  const pdf = await runExport('pdf', model, { records });
+  // A checkpoint keeps only the document: its files are rendered when someone asks for them, so
+  // the job never competes with people's exports for the renderer.
+  const checkpoint = input.kind === 'checkpoint';
+  const xlsx = checkpoint ? new Uint8Array(0) : await runExport('xlsx', model);
+  const pdf = checkpoint ? new Uint8Array(0) : await runExport('pdf', model, { records });
   const id = randomUUID();
   const inserted = await deps.db.transaction(async (tx) => {
     // A checkpoint is skipped when another instance made one for this cycle meanwhile.
@@ -245,6 +248,29 @@ export async function versionPart(
   );
   if (!row) throw notFound('Version introuvable.');
   return toBytes(row.data);
+}
+
+/**
+ * A stored file of a version: the bytes frozen with it, or for an automatic checkpoint (which
+ * stores only the document) the file rendered now from its frozen state.
+ */
+export async function versionFile(
+  db: Queryable,
+  version: VersionContext,
+  part: 'xlsx' | 'pdf',
+): Promise<Uint8Array> {
+  if (version.kind !== 'checkpoint') return versionPart(db, version.id, part);
+  const model = await versionModel(db, version.id);
+  const exportModel = buildExportModel(model, {
+    versionLabel: version.label,
+    exportedAt: new Date(version.createdAt),
+    exportedBy: null,
+  });
+  return runExport(
+    part,
+    exportModel,
+    part === 'pdf' ? { records: await frozenRecords(db, version.id) } : undefined,
+  );
 }
 
 /** The frozen content of a version as a plain model. */
