@@ -84,7 +84,7 @@ describe('versions: read, restore and share', () => {
     await page.screenshot({ path: artifact('version-timeline.png') });
     expect(own.errors).toEqual([]);
     expect(other.errors).toEqual([]);
-  });
+  }, 300_000);
 
   it('opens a version through a public link without an account, and nothing else; revoked or expired answers 404', async () => {
     const cycle = await createCycleAs(pilote, 2027);
@@ -163,5 +163,5 @@ describe('versions: read, restore and share', () => {
     } finally {
       await guest.close();
     }
-  });
+  }, 300_000);
 });
