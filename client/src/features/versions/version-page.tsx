@@ -77,25 +77,31 @@ export function VersionPage({
         {(['read', 'compare', 'record'] as const).map((item) => (
           <button
             key={item}
+            id={`version-tab-${item}`}
             type="button"
             role="tab"
             aria-selected={tab === item}
+            aria-controls="version-tabpanel"
             onClick={() => setTab(item)}
           >
             {t(`versions.tab.${item}`)}
           </button>
         ))}
       </div>
-      {tab === 'read' && <FrozenGrid doc={frozen.doc} model={frozen.model} />}
-      {tab === 'compare' && (
-        <ComparePanel
-          version={version}
-          cycleId={context.cycle.id}
-          model={frozen.model}
-          canRestore={pilote}
-        />
-      )}
-      {tab === 'record' && <RecordPanel version={version} editable={pilote} model={frozen.model} />}
+      <div id="version-tabpanel" role="tabpanel" aria-labelledby={`version-tab-${tab}`}>
+        {tab === 'read' && <FrozenGrid doc={frozen.doc} model={frozen.model} />}
+        {tab === 'compare' && (
+          <ComparePanel
+            version={version}
+            cycleId={context.cycle.id}
+            model={frozen.model}
+            canRestore={pilote}
+          />
+        )}
+        {tab === 'record' && (
+          <RecordPanel version={version} editable={pilote} model={frozen.model} />
+        )}
+      </div>
     </section>
   );
 }
