@@ -271,6 +271,8 @@ export const en: Record<MessageKey, string> = {
   // ── comments (issue 12) ──
 
   // ── versions (issue 13) ──
+  'audit.version.link_created': 'created a public link to a version',
+  'audit.version.link_revoked': 'revoked a public link',
   'versions.tab': 'Versions',
   'versions.timeline': 'Stages and versions of the cycle',
   'versions.nextStage': 'Move to the “{stage}” stage',

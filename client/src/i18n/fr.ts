@@ -279,6 +279,8 @@ export const fr = {
   // ── comments (issue 12) ──
 
   // ── versions (issue 13) ──
+  'audit.version.link_created': 'a créé un lien public vers une version',
+  'audit.version.link_revoked': 'a révoqué un lien public',
   'versions.tab': 'Versions',
   'versions.timeline': 'Étapes et versions du cycle',
   'versions.nextStage': 'Passer à l’étape « {stage} »',
