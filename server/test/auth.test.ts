@@ -423,7 +423,25 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
   });
 
   describe('authorization matrix', () => {
+    let matrixVersionId = '';
+    let matrixAgVersionId = '';
+    let matrixRowId = '';
     beforeAll(async () => {
+      const reader = await connectClient(server.wsUrl, cycle.documentName, people.pilote);
+      matrixRowId = readRows(reader.doc)[0]!.id;
+      reader.destroy();
+      matrixVersionId = (
+        await people.pilote.post(`/api/cycles/${cycle.id}/versions`, {
+          label: 'Version de la matrice',
+          stage: 'board',
+        })
+      ).body.id;
+      matrixAgVersionId = (
+        await people.pilote.post(`/api/cycles/${cycle.id}/versions`, {
+          label: 'Version de l’AG de la matrice',
+          stage: 'general-assembly',
+        })
+      ).body.id;
       // "removed": signed in, then removed from the organisation by the pilote.
       expect(
         (
@@ -550,6 +568,86 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
               qualite: 'benevole',
             },
           ),
+      },
+      {
+        name: 'read a version',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.get(`/api/versions/${matrixVersionId}`),
+      },
+      {
+        name: 'compare a version with the live cycle',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.get(`/api/versions/${matrixVersionId}/compare?with=live`),
+      },
+      {
+        name: 'read a version’s frozen state',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.request('GET', `/api/versions/${matrixVersionId}/state`),
+      },
+      {
+        name: 'download what changed since a version',
+        permission: 'cycle.export',
+        success: 200,
+        call: (p) => p.request('GET', `/api/versions/${matrixVersionId}/changes.xlsx?with=live`),
+      },
+      {
+        name: 'restore a version',
+        permission: 'cycle.freeze',
+        success: 200,
+        call: (p) =>
+          p.post(`/api/versions/${matrixVersionId}/restore`, {
+            scope: { kind: 'row', id: matrixRowId },
+          }),
+      },
+      {
+        name: 'create a public link',
+        permission: 'cycle.freeze',
+        success: 201,
+        call: (p) => p.post(`/api/versions/${matrixVersionId}/links`, {}),
+      },
+      {
+        name: 'list public links',
+        permission: 'cycle.freeze',
+        success: 200,
+        call: (p) => p.get(`/api/versions/${matrixVersionId}/links`),
+      },
+      {
+        name: 'revoke a public link',
+        permission: 'cycle.freeze',
+        success: 204,
+        call: async (p) => {
+          const fresh = await people.pilote.post(`/api/versions/${matrixVersionId}/links`, {});
+          return p.delete(`/api/links/${fresh.body.id}`);
+        },
+      },
+      {
+        name: 'read a meeting record',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.get(`/api/versions/${matrixAgVersionId}/record`),
+      },
+      {
+        name: 'write a meeting record',
+        permission: 'cycle.freeze',
+        success: 200,
+        call: (p) =>
+          p.request('PUT', `/api/versions/${matrixAgVersionId}/record`, {
+            heldOn: '2027-06-20',
+            present: 12,
+            represented: 3,
+            debate: 'Points débattus',
+            adjustments: [],
+            vote: null,
+          }),
+      },
+      {
+        name: 'move the cycle to another stage',
+        permission: 'cycle.freeze',
+        success: 204,
+        call: (p) => p.post(`/api/cycles/${cycle.id}/stage`, { stage: 'working-group' }),
       },
       {
         name: 'read the audit log',
@@ -800,6 +898,15 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.post(`/api/cycles/${cycle.id}/versions`, { label: 'Intrus', stage: 'board' }),
         outsider.get(`/api/versions/${versionId}/export.xlsx`),
         outsider.get(`/api/versions/${versionId}/export.pdf`),
+        outsider.get(`/api/versions/${versionId}`),
+        outsider.get(`/api/versions/${versionId}/state`),
+        outsider.get(`/api/versions/${versionId}/compare?with=live`),
+        outsider.get(`/api/versions/${versionId}/changes.pdf?with=live`),
+        outsider.post(`/api/versions/${versionId}/restore`),
+        outsider.post(`/api/versions/${versionId}/links`, {}),
+        outsider.get(`/api/versions/${versionId}/links`),
+        outsider.get(`/api/versions/${versionId}/record`),
+        outsider.post(`/api/cycles/${cycle.id}/stage`, { stage: 'board' }),
         outsider.post(
           `/api/cycles/${cycle.id}/import/00000000-0000-4000-8000-000000000000/confirm`,
         ),

@@ -161,6 +161,11 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
       createdAt: expect.any(String),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       createdBy: 'Pauline Pilote',
+      cycleId: cycle.id,
+      kind: 'named',
+      xlsxHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      pdfHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      publicLink: false,
     });
     const list = await lecteur.get(`/api/cycles/${cycle.id}/versions`);
     expect(list.body).toEqual([frozen.body]);

@@ -39,6 +39,8 @@ export * from './synthesis/synthesis-model.ts';
 // ── versions (issue 13) ──
 export * from './versions/compare.ts';
 export * from './versions/restore.ts';
+export * from './versions/records.ts';
+export * from './versions/labels.ts';
 
 // ── actions (issue 14) ──
 export * from './actions/index.ts';

@@ -12,6 +12,7 @@ import {
 } from '../features/auth/auth-pages.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
 import { InboxLink, InboxPage } from '../features/comments/inbox-page.tsx';
+import { PublicVersionPage } from '../features/versions/public-version-page.tsx';
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -55,6 +56,8 @@ function publicPage(path: string) {
   const invitation = /^\/invitation\/([^/]+)$/.exec(path);
   if (invitation?.[1]) return <InvitationPage token={invitation[1]} />;
   // ── versions: public links (issue 13) ──
+  const publicVersion = /^\/public\/([A-Za-z0-9_-]+)\/?$/.exec(path);
+  if (publicVersion?.[1]) return <PublicVersionPage token={publicVersion[1]} />;
 
   // ── sections: public synthesis (issue 11) ──
 

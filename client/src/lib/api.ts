@@ -66,6 +66,7 @@ export class ApiError extends Error {
   }
 }
 
+/** One JSON call to the API; throws ApiError with the server’s French message. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {

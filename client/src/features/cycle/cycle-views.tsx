@@ -15,6 +15,7 @@ import { SectionsView } from '../sections/sections-view.tsx';
 import { StakeholdersView } from '../sections/stakeholders-view.tsx';
 import { SynthesisView } from '../sections/synthesis-view.tsx';
 import { ThreadsView } from '../comments/threads-view.tsx';
+import { VersionsView } from '../versions/versions-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -66,6 +67,11 @@ export const CYCLE_VIEWS: CycleView[] = [
   { path: 'fils', label: 'comments.view', render: (context) => <ThreadsView {...context} /> },
 
   // ── versions (issue 13) ──
+  {
+    path: 'versions',
+    label: 'versions.tab',
+    render: (context) => <VersionsView context={context} />,
+  },
 
   // ── set-up and year after year (issues 15, 17) ──
 ];

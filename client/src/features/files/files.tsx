@@ -1,16 +1,17 @@
 /**
  * Files of a cycle: exports (Excel steering table, PDF dossier, publishable synthesis) with
- * progress and a download, import of an existing spreadsheet (preview, then confirm), and named
- * versions (freeze, list, download their stored files).
+ * progress and a download, import of an existing spreadsheet (preview, then confirm), and the
+ * versions dialog (features/versions).
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { can, STAGES, type Role, type Stage } from '@pilotis/shared';
+import { can, type Role } from '@pilotis/shared';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { errorMessage } from '../home/home-page.tsx';
 import { ImportDialog, type ImportTarget } from './import-dialog.tsx';
 import { MenuPopup } from '../../app/menu.tsx';
 import { trapTab, useReturnFocus } from '../../app/dialog.tsx';
+import { VersionsDialog } from '../versions/versions-dialog.tsx';
 
 type Job =
   | { state: 'idle' }
@@ -192,119 +193,5 @@ export function Modal({
       </header>
       {children}
     </dialog>
-  );
-}
-
-interface Version {
-  id: string;
-  label: string;
-  stage: Stage;
-  createdAt: string;
-  hash: string;
-  createdBy: string | null;
-}
-
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
-
-function VersionsDialog({
-  cycleId,
-  role,
-  onClose,
-}: {
-  cycleId: string;
-  role: Role | null;
-  onClose(): void;
-}) {
-  const { t } = useI18n();
-  const [versions, setVersions] = useState<Version[] | null>(null);
-  const [label, setLabel] = useState('');
-  const [stage, setStage] = useState<Stage>('board');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  const load = useCallback(async () => {
-    const response = await fetch(`/api/cycles/${cycleId}/versions`);
-    if (response.ok) setVersions((await response.json()) as Version[]);
-    else setError(await failure(response, t));
-  }, [cycleId, t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const handleFreeze = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      const response = await fetch(`/api/cycles/${cycleId}/versions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ label: label.trim(), stage }),
-      });
-      if (!response.ok) throw new ApiError(response.status, 'freeze', await failure(response, t));
-      setLabel('');
-      await load();
-    } catch (caught) {
-      setError(errorText(caught, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Modal title={t('files.versionsTitle')} onClose={onClose}>
-      {can(role, 'cycle.freeze') && (
-        <form className="form-inline" onSubmit={handleFreeze}>
-          <div className="row">
-            <label>
-              {t('files.versionLabel')}
-              <input
-                value={label}
-                maxLength={200}
-                required
-                placeholder={t('files.versionPlaceholder')}
-                onChange={(e) => setLabel(e.target.value)}
-              />
-            </label>
-            <label>
-              {t('files.versionStage')}
-              <select value={stage} onChange={(e) => setStage(e.target.value as Stage)}>
-                {STAGES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`stage.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="submit" className="primary" disabled={busy || !label.trim()}>
-              {busy ? t('files.freezing') : t('files.freeze')}
-            </button>
-          </div>
-        </form>
-      )}
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
-      {!versions ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : versions.length === 0 ? (
-        <p className="empty">{t('files.noVersions')}</p>
-      ) : (
-        <ul className="plain-list versions">
-          {versions.map((version) => (
-            <li key={version.id}>
-              <strong>{version.label}</strong> — {t(`stage.${version.stage}`)} —{' '}
-              {dateTime.format(new Date(version.createdAt))}
-              {version.createdBy && ` — ${version.createdBy}`}{' '}
-              <a href={`/api/versions/${version.id}/export.xlsx`}>Excel</a> ·{' '}
-              <a href={`/api/versions/${version.id}/export.pdf`}>PDF</a>
-            </li>
-          ))}
-        </ul>
-      )}
-    </Modal>
   );
 }

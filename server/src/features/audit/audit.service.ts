@@ -8,6 +8,8 @@ export type AuditAction =
   | 'cycle.imported'
   | 'version.frozen'
   | 'version.restored'
+  | 'version.link_created'
+  | 'version.link_revoked'
   | 'invitation.created'
   | 'invitation.revoked'
   | 'invitation.accepted'

@@ -28,10 +28,22 @@ export async function snapshotThreads(
   input: { versionId: string; cycleId: string; model: CycleModel },
 ): Promise<void> {
   const threads = await currentThreads(db, input.cycleId, input.model);
+  await storeVersionThreads(db, input.versionId, threads);
+}
+
+/**
+ * Store `threads` (read with currentThreads at freeze time) for a version, inside the freeze's own
+ * transaction so a version never exists without them.
+ */
+export async function storeVersionThreads(
+  db: Queryable,
+  versionId: string,
+  threads: Thread[],
+): Promise<void> {
   await db.query(
     `INSERT INTO version_threads (version_id, threads) VALUES ($1, $2::jsonb)
      ON CONFLICT (version_id) DO NOTHING`,
-    [input.versionId, JSON.stringify(threads)],
+    [versionId, JSON.stringify(threads)],
   );
 }
 

@@ -7,10 +7,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
-import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
+import {
+  SEED_COLUMNS,
+  type ExportModel,
+  type MeetingRecordEntry,
+  type SteeringLine,
+} from '@pilotis/shared';
 import { dossierSections, stakeholderContent } from './pdf-sections.ts';
 import { synthesisContent } from './pdf-synthesis.ts';
 import { commentsAnnexContent } from '../comments/comments.pdf.ts';
+import { meetingRecordsContent } from '../versions/records-pdf.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -422,6 +428,8 @@ function stakeholderMap(model: ExportModel): Content[] {
 export interface DossierOptions {
   /** Add the comments annex at the end; off by default (comments are working notes). */
   includeComments?: boolean;
+  /** Meeting records (AG, réunion des salariés) printed at the end; versions pass them. */
+  records?: MeetingRecordEntry[];
 }
 
 /**
@@ -457,6 +465,7 @@ export async function renderDossier(
         ...actionPlan(model),
         ...stakeholderMap(model),
         ...(options.includeComments ? commentsAnnexContent(model) : []),
+        ...meetingRecordsContent(options.records),
       ],
       pageOrientation: 'portrait',
     },

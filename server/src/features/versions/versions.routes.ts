@@ -1,184 +1,565 @@
 /**
- * Named versions: a cycle frozen at a stage ("Version présentée au CA du 12/03/2027"), with the
- * workbook and dossier rendered at that moment, readable forever.
+ * Versions of a cycle over HTTP: freeze, list, read (state and stored files), compare with another
+ * version or the live cycle ("ce qui a changé", also as PDF and xlsx), restore (pilote), public
+ * read-only links and the meeting record of an AG or réunion des salariés version.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import * as Y from 'yjs';
-import { buildExportModel, readCycle, setStage, STAGES, type Stage } from '@pilotis/shared';
-import { toBytes } from '../../db/database.ts';
-import { notFound } from '../../errors.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  compareCycles,
+  filterByTheme,
+  MeetingRecordSchema,
+  RECORD_STAGES,
+  type CycleModel,
+  type Permission,
+} from '@pilotis/shared';
+import { AppError, badRequest, notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
+import { publicLink } from '../auth/auth.routes.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
-import { loadCycleDoc } from '../cycles/cycles.service.ts';
-import { editLiveCycle } from '../cycles/live-cycle.ts';
-import { requireAccess } from '../members/access.ts';
-import { errorSchema, idParam, isUuid } from '../schemas.ts';
-import { runExport } from '../exports/export-runner.ts';
+import { getCycle, readCurrentCycle } from '../cycles/cycles.service.ts';
 import { fileName, sendFile, XLSX_TYPE } from '../exports/exports.routes.ts';
-import { snapshotThreads } from '../comments/comments.versions.ts';
+import { requireAccess } from '../members/access.ts';
+import { renderChangesPdf, renderChangesXlsx } from './changes-export.ts';
+import checkpointsJob from './checkpoints.plugin.ts';
+import {
+  createLink,
+  findLink,
+  findVersion,
+  freezeNamed,
+  frozenRecords,
+  getRecord,
+  listLinks,
+  listVersions,
+  moveStage,
+  restoreVersion,
+  revokeLink,
+  saveRecord,
+  versionByToken,
+  versionFile,
+  versionModel,
+  versionPart,
+  type VersionContext,
+} from './versions.service.ts';
+import {
+  CompareQuery,
+  ComparisonSchema,
+  CreatedLink,
+  CycleParams,
+  ErrorReply,
+  FileReply,
+  FreezeBody,
+  LinkBody,
+  LinkParams,
+  LinkSchema,
+  PublicVersionSchema,
+  RestoreBody,
+  RestoreReply,
+  StageBody,
+  TokenParams,
+  VersionParams,
+  VersionSchema,
+} from './versions.schemas.ts';
 
-const versionSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    label: { type: 'string' },
-    stage: { type: 'string' },
-    createdAt: { type: 'string' },
-    hash: { type: 'string' },
-    createdBy: { type: ['string', 'null'] },
-  },
-  required: ['id', 'label', 'stage', 'createdAt', 'hash'],
-} as const;
+const YJS_TYPE = 'application/octet-stream';
+const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 
-interface VersionRow {
-  id: string;
-  label: string;
-  stage: Stage;
-  hash: string;
-  created_at: Date | string;
-  name: string | null;
-}
-
-const toVersion = (row: VersionRow) => ({
-  id: row.id,
-  label: row.label,
-  stage: row.stage,
-  createdAt: new Date(row.created_at).toISOString(),
-  hash: row.hash,
-  createdBy: row.name,
+/** Strip what only the app shows from a version before answering (the contract's fields + ours). */
+const publicView = (version: VersionContext) => ({
+  id: version.id,
+  cycleId: version.cycleId,
+  label: version.label,
+  stage: version.stage,
+  kind: version.kind,
+  createdAt: version.createdAt,
+  hash: version.hash,
+  xlsxHash: version.xlsxHash,
+  pdfHash: version.pdfHash,
+  createdBy: version.createdBy,
+  publicLink: version.publicLink,
 });
 
-export default async function versionRoutes(app: FastifyInstance): Promise<void> {
+export default async function versionRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
-  const cycleParams = {
-    type: 'object',
-    properties: { cycleId: idParam },
-    required: ['cycleId'],
-  } as const;
+  await app.register(checkpointsJob);
 
-  app.post<{ Params: { cycleId: string }; Body: { label: string; stage: Stage } }>(
+  /** The version, once the caller's role in its organisation allows `permission`. */
+  const accessibleVersion = async (
+    request: FastifyRequest,
+    versionId: string,
+    permission: Permission,
+  ) => {
+    const version = await findVersion(app.db, versionId);
+    const access = await requireAccess(
+      app.db,
+      request,
+      version.organisationId,
+      permission,
+      'Version introuvable.',
+    );
+    return { version, ...access };
+  };
+
+  /** The other side of a comparison: another version of the same cycle, or the live cycle. */
+  const comparedWith = async (version: VersionContext, other: string): Promise<CycleModel> => {
+    if (other === 'live') return readCurrentCycle(deps, await getCycle(app.db, version.cycleId));
+    const against = await findVersion(app.db, other);
+    if (against.cycleId !== version.cycleId) throw notFound('Version introuvable.');
+    return versionModel(app.db, against.id);
+  };
+
+  app.post(
     '/cycles/:cycleId/versions',
     {
       schema: {
         tags: ['versions'],
         summary: 'Figer une version nommée (avec son Excel et son PDF)',
-        params: cycleParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['label', 'stage'],
-          properties: {
-            label: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-            stage: { type: 'string', enum: [...STAGES] },
-          },
-        },
-        response: { 201: versionSchema, 400: errorSchema, 403: errorSchema, 404: errorSchema },
+        params: CycleParams,
+        body: FreezeBody,
+        response: { 201: VersionSchema, ...errors },
       },
     },
     async (request, reply) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.freeze');
-      const label = request.body.label.trim();
-      const doc = await loadCycleDoc(deps, cycle);
-      const state = Y.encodeStateAsUpdate(doc);
-      const cycleModel = readCycle(doc);
-      cycleModel.meta.stage = request.body.stage;
-      const model = buildExportModel(cycleModel, {
-        versionLabel: label,
-        exportedAt: new Date(),
-        exportedBy: request.auth?.user.name ?? null,
+      const version = await freezeNamed(deps, cycle, {
+        label: request.body.label.trim(),
+        stage: request.body.stage,
+        kind: 'named',
+        userId: cycle.userId,
+        userName: request.auth?.user.name ?? null,
+        moveStage: true,
       });
-      const [xlsx, pdf] = [await runExport('xlsx', model), await runExport('pdf', model)];
-      const id = randomUUID();
-      const hash = createHash('sha256').update(state).digest('hex');
-      const [row] = await app.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO versions (id, cycle_id, label, stage, hash, state, xlsx, pdf, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [id, cycle.id, label, request.body.stage, hash, state, xlsx, pdf, cycle.userId],
-        );
-        await tx.query('UPDATE cycles SET stage = $2 WHERE id = $1', [
-          cycle.id,
-          request.body.stage,
-        ]);
-        await audit(tx, cycle.organisationId, cycle.userId, 'version.frozen', {
-          cycleId: cycle.id,
-          versionId: id,
-          label,
-        });
-        return tx.query<VersionRow>(
-          `SELECT v.id, v.label, v.stage, v.hash, v.created_at, u.name FROM versions v
-             LEFT JOIN users u ON u.id = v.created_by WHERE v.id = $1`,
-          [id],
-        );
-      });
-      await snapshotThreads(app.db, { versionId: id, cycleId: cycle.id, model: cycleModel });
-      await editLiveCycle(app.hocuspocus, cycle.documentName, (live) =>
-        setStage(live, request.body.stage),
-      );
-      return reply.status(201).send(toVersion(row!));
+      return reply.status(201).send(version);
     },
   );
 
-  app.get<{ Params: { cycleId: string } }>(
+  app.get(
     '/cycles/:cycleId/versions',
     {
       schema: {
         tags: ['versions'],
-        summary: 'Versions figées d’un cycle',
-        params: cycleParams,
-        response: { 200: { type: 'array', items: versionSchema }, 404: errorSchema },
+        summary:
+          'Versions figées d’un cycle, les plus récentes d’abord (points automatiques avec ?checkpoints=1)',
+        params: CycleParams,
+        querystring: Type.Object({ checkpoints: Type.Optional(Type.Literal('1')) }),
+        response: { 200: Type.Array(VersionSchema), ...errors },
       },
     },
     async (request) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.read');
-      const rows = await app.db.query<VersionRow>(
-        `SELECT v.id, v.label, v.stage, v.hash, v.created_at, u.name FROM versions v
-           LEFT JOIN users u ON u.id = v.created_by WHERE v.cycle_id = $1 ORDER BY v.created_at DESC`,
-        [cycle.id],
-      );
-      return rows.map(toVersion);
+      return listVersions(app.db, cycle.id, request.query.checkpoints === '1');
     },
   );
 
-  for (const [extension, column, type] of [
-    ['xlsx', 'xlsx', XLSX_TYPE],
-    ['pdf', 'pdf', 'application/pdf'],
-  ] as const) {
-    app.get<{ Params: { versionId: string } }>(
-      `/versions/:versionId/export.${extension}`,
+  app.post(
+    '/cycles/:cycleId/stage',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Passer le cycle à une autre étape sans figer de version',
+        params: CycleParams,
+        body: StageBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.freeze');
+      await moveStage(deps, cycle, request.body.stage);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/versions/:versionId',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Une version figée',
+        params: VersionParams,
+        response: { 200: VersionSchema, ...errors },
+      },
+    },
+    async (request) =>
+      publicView(
+        (await accessibleVersion(request, request.params.versionId, 'cycle.read')).version,
+      ),
+  );
+
+  app.get(
+    '/versions/:versionId/state',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'L’état Yjs figé de la version (pour la lire dans l’application)',
+        params: VersionParams,
+        response: { 200: FileReply, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { version } = await accessibleVersion(request, request.params.versionId, 'cycle.read');
+      const state = await versionPart(app.db, version.id, 'state');
+      return reply
+        .header('content-type', YJS_TYPE)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(state));
+    },
+  );
+
+  for (const part of ['xlsx', 'pdf'] as const) {
+    app.get(
+      `/versions/:versionId/export.${part}`,
       {
         schema: {
           tags: ['versions'],
-          summary: `Le fichier ${extension.toUpperCase()} enregistré quand la version a été figée`,
-          params: { type: 'object', properties: { versionId: idParam }, required: ['versionId'] },
+          summary: `Le fichier ${part.toUpperCase()} enregistré quand la version a été figée`,
+          params: VersionParams,
+          response: { 200: FileReply, ...errors },
         },
       },
       async (request, reply) => {
-        if (!isUuid(request.params.versionId)) throw notFound('Version introuvable.');
-        const [row] = await app.db.query<{
-          file: unknown;
-          label: string;
-          organisation_id: string;
-          name: string;
-          year: number;
-        }>(
-          `SELECT v.${column} AS file, v.label, c.organisation_id, o.name, c.year FROM versions v
-             JOIN cycles c ON c.id = v.cycle_id JOIN organisations o ON o.id = c.organisation_id
-            WHERE v.id = $1`,
-          [request.params.versionId],
-        );
-        if (!row) throw notFound('Version introuvable.');
-        await requireAccess(
-          app.db,
+        const { version } = await accessibleVersion(
           request,
-          row.organisation_id,
+          request.params.versionId,
           'cycle.export',
-          'Version introuvable.',
         );
-        const name = fileName({ organisation: row.name, year: row.year }, row.label, extension);
-        return sendFile(reply, Buffer.from(toBytes(row.file)), type, name);
+        const data = await versionFile(app.db, version, part);
+        const name = fileName(
+          { organisation: version.organisationName, year: version.year },
+          version.label,
+          part,
+        );
+        return sendFile(
+          reply,
+          Buffer.from(data),
+          part === 'xlsx' ? XLSX_TYPE : 'application/pdf',
+          name,
+        );
       },
     );
   }
+
+  app.get(
+    '/versions/:versionId/compare',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Ce qui a changé entre cette version et une autre (ou le cycle en cours)',
+        params: VersionParams,
+        querystring: CompareQuery,
+        response: { 200: ComparisonSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { version } = await accessibleVersion(request, request.params.versionId, 'cycle.read');
+      const comparison = compareCycles(
+        await versionModel(app.db, version.id),
+        await comparedWith(version, request.query.with),
+      );
+      return request.query.theme ? filterByTheme(comparison, request.query.theme) : comparison;
+    },
+  );
+
+  for (const format of ['pdf', 'xlsx'] as const) {
+    app.get(
+      `/versions/:versionId/changes.${format}`,
+      {
+        schema: {
+          tags: ['versions'],
+          summary: `« Ce qui a changé » depuis cette version, en ${format.toUpperCase()}`,
+          params: VersionParams,
+          querystring: CompareQuery,
+          response: { 200: FileReply, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { version } = await accessibleVersion(
+          request,
+          request.params.versionId,
+          'cycle.export',
+        );
+        const before = await versionModel(app.db, version.id);
+        const after = await comparedWith(version, request.query.with);
+        let comparison = compareCycles(before, after);
+        if (request.query.theme) comparison = filterByTheme(comparison, request.query.theme);
+        const withLabel =
+          request.query.with === 'live'
+            ? 'le cycle en cours'
+            : (await findVersion(app.db, request.query.with)).label;
+        const input = { comparison, before, after, fromLabel: version.label, toLabel: withLabel };
+        const name = fileName(
+          { organisation: version.organisationName, year: version.year },
+          `ce qui a changé depuis ${version.label}`,
+          format,
+        );
+        return format === 'pdf'
+          ? sendFile(reply, await renderChangesPdf(input), 'application/pdf', name)
+          : sendFile(reply, await renderChangesXlsx(input), XLSX_TYPE, name);
+      },
+    );
+  }
+
+  app.post(
+    '/versions/:versionId/restore',
+    {
+      schema: {
+        tags: ['versions'],
+        summary:
+          'Restaurer la version (ou un thème, ou une ligne) comme une nouvelle modification ; l’état actuel est figé d’abord',
+        params: VersionParams,
+        body: Type.Optional(RestoreBody),
+        response: { 200: RestoreReply, ...errors },
+      },
+    },
+    async (request) => {
+      const { version, userId } = await accessibleVersion(
+        request,
+        request.params.versionId,
+        'cycle.freeze',
+      );
+      const scope = request.body?.scope ?? { kind: 'all' as const };
+      if (scope.kind !== 'all') {
+        const model = await versionModel(app.db, version.id);
+        const exists =
+          scope.kind === 'row'
+            ? model.rows.some((row) => row.id === scope.id)
+            : model.themes.some((theme) => theme.id === scope.id);
+        if (!exists)
+          throw notFound(
+            scope.kind === 'row'
+              ? 'Cette ligne n’existe pas dans la version.'
+              : 'Ce thème n’existe pas dans la version.',
+          );
+      }
+      const cycle = await getCycle(app.db, version.cycleId);
+      return restoreVersion(deps, version, cycle, scope, {
+        id: userId,
+        name: request.auth?.user.name ?? '',
+      });
+    },
+  );
+
+  // --- Public links ------------------------------------------------------------------------
+
+  app.post(
+    '/versions/:versionId/links',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Créer un lien public en lecture seule vers cette version',
+        params: VersionParams,
+        body: Type.Optional(LinkBody),
+        response: { 201: CreatedLink, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { version, userId } = await accessibleVersion(
+        request,
+        request.params.versionId,
+        'cycle.freeze',
+      );
+      const expiresAt = request.body?.expiresAt ? new Date(request.body.expiresAt) : null;
+      if (expiresAt && expiresAt.getTime() <= Date.now())
+        throw badRequest('expired', 'La date d’expiration doit être dans le futur.');
+      const link = await createLink(app.db, version.id, userId, expiresAt);
+      await audit(app.db, version.organisationId, userId, 'version.link_created', {
+        versionId: version.id,
+        linkId: link.id,
+      });
+      return reply
+        .status(201)
+        .send({ ...link, url: publicLink(app, request, `/public/${link.token}`) });
+    },
+  );
+
+  app.get(
+    '/versions/:versionId/links',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Les liens publics de cette version (nombre d’ouvertures, dernière ouverture)',
+        params: VersionParams,
+        response: { 200: Type.Array(LinkSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { version } = await accessibleVersion(
+        request,
+        request.params.versionId,
+        'cycle.freeze',
+      );
+      return listLinks(app.db, version.id);
+    },
+  );
+
+  app.delete(
+    '/links/:linkId',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Révoquer un lien public',
+        params: LinkParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { link, version } = await findLink(app.db, request.params.linkId);
+      const { userId } = await requireAccess(
+        app.db,
+        request,
+        version.organisationId,
+        'cycle.freeze',
+        'Lien introuvable.',
+      );
+      await revokeLink(app.db, link.id);
+      await audit(app.db, version.organisationId, userId, 'version.link_revoked', {
+        versionId: version.id,
+        linkId: link.id,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/public/:token',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'La version ouverte par un lien public (sans compte)',
+        params: TokenParams,
+        response: { 200: PublicVersionSchema, 404: ErrorReply },
+      },
+    },
+    async (request) => {
+      const version = await versionByToken(app.db, request.params.token, true);
+      return {
+        label: version.label,
+        stage: version.stage,
+        createdAt: version.createdAt,
+        organisationName: version.organisationName,
+        year: version.year,
+        hash: version.hash,
+        xlsxHash: version.xlsxHash,
+        pdfHash: version.pdfHash,
+      };
+    },
+  );
+
+  app.get(
+    '/public/:token/state',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'L’état figé de la version ouverte par un lien public',
+        params: TokenParams,
+        response: { 200: FileReply, 404: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const version = await versionByToken(app.db, request.params.token, false);
+      const state = await versionPart(app.db, version.id, 'state');
+      return reply
+        .header('content-type', YJS_TYPE)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(state));
+    },
+  );
+
+  for (const part of ['xlsx', 'pdf'] as const) {
+    app.get(
+      `/public/:token/export.${part}`,
+      {
+        schema: {
+          tags: ['versions'],
+          summary: `Le fichier ${part.toUpperCase()} de la version ouverte par un lien public`,
+          params: TokenParams,
+          response: { 200: FileReply, 404: ErrorReply },
+        },
+      },
+      async (request, reply) => {
+        const version = await versionByToken(app.db, request.params.token, false);
+        const data = await versionFile(app.db, version, part);
+        const name = fileName(
+          { organisation: version.organisationName, year: version.year },
+          version.label,
+          part,
+        );
+        return sendFile(
+          reply,
+          Buffer.from(data),
+          part === 'xlsx' ? XLSX_TYPE : 'application/pdf',
+          name,
+        );
+      },
+    );
+  }
+
+  // --- Meeting records ---------------------------------------------------------------------
+
+  const RecordReply = Type.Object({
+    record: Type.Union([MeetingRecordSchema, Type.Null()]),
+    /** The record may be written for this version (AG or réunion des salariés, named). */
+    applicable: Type.Boolean(),
+    /** Records frozen into this version (as they were when it was frozen). */
+    frozen: Type.Array(
+      Type.Object({
+        versionId: Type.String(),
+        versionLabel: Type.String(),
+        stage: Type.String(),
+        record: MeetingRecordSchema,
+      }),
+    ),
+  });
+  const applicable = (version: VersionContext) =>
+    version.kind === 'named' && RECORD_STAGES.includes(version.stage);
+
+  app.get(
+    '/versions/:versionId/record',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Le compte rendu de la réunion (AG, réunion des salariés) attaché à la version',
+        params: VersionParams,
+        response: { 200: RecordReply, ...errors },
+      },
+    },
+    async (request) => {
+      const { version } = await accessibleVersion(request, request.params.versionId, 'cycle.read');
+      return {
+        record: await getRecord(app.db, version.id),
+        applicable: applicable(version),
+        frozen: (await frozenRecords(app.db, version.id)).map(
+          ({ labels: _labels, ...entry }) => entry,
+        ),
+      };
+    },
+  );
+
+  app.put(
+    '/versions/:versionId/record',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Écrire le compte rendu de la réunion (pilotes)',
+        params: VersionParams,
+        body: MeetingRecordSchema,
+        response: { 200: MeetingRecordSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { version, userId } = await accessibleVersion(
+        request,
+        request.params.versionId,
+        'cycle.freeze',
+      );
+      if (!applicable(version))
+        throw new AppError(
+          409,
+          'not_a_meeting',
+          'Un compte rendu ne s’attache qu’à une version d’AG ou de réunion des salariés.',
+        );
+      return saveRecord(app.db, version, request.body, userId);
+    },
+  );
 }
