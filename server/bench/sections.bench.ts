@@ -10,8 +10,8 @@ import * as Y from 'yjs';
 import { ROOT, SECTION_BODY, addFreeSection, paragraphElements, readCycle } from '@pilotis/shared';
 import { connect, percentile, pilotisTarget, waitUntil } from './bench-utils.ts';
 
-const SECTIONS = 40;
-const WORDS_PER_SECTION = 500;
+const SECTIONS = Number(process.env.BENCH_SECTIONS ?? 40);
+const WORDS_PER_SECTION = Number(process.env.BENCH_WORDS ?? 500);
 const KEYSTROKES = Number(process.env.BENCH_EDITS ?? 200);
 const INTERVAL_MS = 30;
 

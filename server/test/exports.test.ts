@@ -186,13 +186,14 @@ describe('Excel workbook', () => {
     },
   );
 
-  it('has the five sheets, a frozen filtered header and print setup', async () => {
+  it('has the six sheets, a frozen filtered header and print setup', async () => {
     const book = await readBack(await renderWorkbook(model()));
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
       'Pilotage',
       'Plan d’action',
       'Commentaires',
       'Parties prenantes',
+      'Sections',
       'À propos',
     ]);
     const sheet = book.getWorksheet('Pilotage')!;

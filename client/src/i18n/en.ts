@@ -325,6 +325,7 @@ export const en: Record<MessageKey, string> = {
   'sections.themeSection': 'Theme {number} · {title}',
   'sections.untitled': 'Untitled section',
   'sections.words': '{count} words',
+  'sections.oneWord': '{count} word',
   'sections.add': 'Add a section',
   'sections.newSection': 'New section',
   'sections.deleted': 'Section “{title}” deleted.',

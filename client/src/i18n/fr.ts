@@ -339,6 +339,7 @@ export const fr = {
   'sections.themeSection': 'Thème {number} · {title}',
   'sections.untitled': 'Section sans titre',
   'sections.words': '{count} mots',
+  'sections.oneWord': '{count} mot',
   'sections.add': 'Ajouter une section',
   'sections.newSection': 'Nouvelle section',
   'sections.deleted': 'Section « {title} » supprimée.',

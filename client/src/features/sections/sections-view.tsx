@@ -98,6 +98,10 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
   const title = current ? sectionTitle(doc, current.id) : null;
   const theme = current?.themeId ? themesById.get(current.themeId) : undefined;
   const words = (section: Section) => countWords(section.paragraphs.join(' '));
+  const wordsLabel = (section: Section) => {
+    const count = words(section);
+    return t(count === 1 ? 'sections.oneWord' : 'sections.words', { count: formatNumber(count) });
+  };
 
   const handleAdd = () => {
     let id = '';
@@ -149,9 +153,7 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
                   }}
                 >
                   <span className="outline-title">{label(section, sectionTheme)}</span>
-                  <span className="outline-meta">
-                    {t('sections.words', { count: formatNumber(words(section)) })}
-                  </span>
+                  <span className="outline-meta">{wordsLabel(section)}</span>
                   <PresenceDots people={presence.get(section.id) ?? []} />
                 </a>
               </li>
@@ -190,7 +192,7 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
                 })
               : t('sections.neverEdited')}
             {' · '}
-            {t('sections.words', { count: formatNumber(words(current)) })}
+            {wordsLabel(current)}
             {here.some((person) => !person.self) && (
               <>
                 {' · '}
