@@ -221,11 +221,17 @@ export function CalendarView({ context }: { context: CycleViewContext }) {
                         <span className="bar-status" data-action-status={action.status}>
                           {t(`actions.status.${action.status}`)}
                         </span>
-                        {' · '}
-                        <span className="bar-owner">
-                          {action.owner || t('actions.owner.missing')}
-                        </span>
                       </span>
+                    </span>
+                    <span
+                      className="bar-owner"
+                      style={
+                        left + width > 72
+                          ? { right: `${100 - left + 0.5}%`, textAlign: 'right' }
+                          : { left: `${left + width + 0.5}%` }
+                      }
+                    >
+                      {action.owner || t('actions.owner.missing')}
                     </span>
                     <span className="visually-hidden">
                       {t('calendar.dates', {
