@@ -260,6 +260,18 @@ describe('action plan: live co-editing, calendar, links, screenshots', () => {
       .getByRole('link', { name: /^Ligne retenue sans état des lieux : 1\.1 n°1 — / })
       .click();
     await page.getByRole('complementary').getByText('Actions de cette ligne').waitFor();
+
+    // A quarterly review records every action's status, with a comment typed live.
+    await page.getByRole('link', { name: 'Points trimestriels' }).click();
+    await page.getByLabel('Date du point').fill('31/12/2026');
+    await page.getByLabel('Date du point').press('Enter');
+    await page.getByRole('button', { name: 'Faire le point' }).click();
+    await page.getByRole('columnheader', { name: /Point du 31\/12\/2026/ }).waitFor();
+    const comment = page.getByLabel(/^Commentaire sur « Refaire le questionnaire aux usagers »/);
+    await comment.fill('Questionnaire envoyé, 42 % de réponses 👍');
+    await page.getByText('Toutes les modifications sont enregistrées').waitFor();
+    expect(await page.locator('.reviews-table tbody tr').count()).toBe(40);
+    await page.screenshot({ path: artifact('actions-reviews-1280x720.png') });
     await view.close();
   });
 });
