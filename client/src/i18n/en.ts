@@ -694,7 +694,7 @@ export const en: Record<MessageKey, string> = {
   'calendar.summary': '{count} action(s)',
   'calendar.toolbar': 'Calendar display',
   'calendar.undated': 'Without dates ({count})',
-  'reviews.caption': 'The last {count} reviews, side by side',
+  'reviews.caption': 'The latest reviews, side by side ({count} of at most 4)',
   'reviews.column': 'Review of {date}',
   'reviews.comment': 'Comment on “{action}” at the review of {date}',
   'reviews.commentPlaceholder': 'Where are we?',

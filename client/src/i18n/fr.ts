@@ -714,7 +714,7 @@ export const fr = {
   'calendar.summary': '{count} action(s)',
   'calendar.toolbar': 'Affichage du calendrier',
   'calendar.undated': 'Sans dates ({count})',
-  'reviews.caption': 'Les {count} derniers points, côte à côte',
+  'reviews.caption': 'Les derniers points, côte à côte ({count} sur 4 au plus)',
   'reviews.column': 'Point du {date}',
   'reviews.comment': 'Commentaire sur « {action} » au point du {date}',
   'reviews.commentPlaceholder': 'Où en est-on ?',

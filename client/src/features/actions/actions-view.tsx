@@ -55,7 +55,7 @@ function statusSummary(totals: ActionTotals, t: ReturnType<typeof useI18n>['t'])
 export function StatusBadge({ status }: { status: ActionStatus }) {
   const { t } = useI18n();
   return (
-    <span className={`status-badge status-${status}`} data-status={status}>
+    <span className={`status-badge status-${status}`} data-action-status={status}>
       {t(`actions.status.${status}`)}
     </span>
   );
@@ -142,11 +142,11 @@ export function ActionsView({ context }: { context: CycleViewContext }) {
           )}
         </th>
         <td>{action.owner || <span className="missing">{t('actions.owner.missing')}</span>}</td>
-        <td>{formatIsoDateFr(action.startDate)}</td>
         <td>
-          {formatIsoDateFr(action.dueDate)}
+          {formatIsoDateFr(action.startDate)}
           {quarter && <span className="quarter-tag">{quarterLabel(quarter)}</span>}
         </td>
+        <td>{formatIsoDateFr(action.dueDate)}</td>
         <td>
           <StatusBadge status={action.status} />
           {late && <span className="late-badge">{t('actions.late')}</span>}

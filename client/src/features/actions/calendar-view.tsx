@@ -188,13 +188,12 @@ export function CalendarView({ context }: { context: CycleViewContext }) {
                   role="row"
                   className={`timeline-row${late ? ' late' : ''}`}
                   data-action-id={action.id}
-                  data-status={action.status}
+                  data-action-status={action.status}
                 >
                   <span className="timeline-label" role="rowheader">
-                    <Link href={href(action)}>{action.title.trim() || t('actions.untitled')}</Link>
-                    <span className="timeline-owner">
-                      {action.owner || t('actions.owner.missing')}
-                    </span>
+                    <Link href={href(action)} title={action.title}>
+                      {action.title.trim() || t('actions.untitled')}
+                    </Link>
                   </span>
                   <div className="timeline-track" role="cell">
                     {months.map((month) => (
@@ -219,10 +218,20 @@ export function CalendarView({ context }: { context: CycleViewContext }) {
                     >
                       <span className="bar-text">
                         {late ? `⚠ ${t('actions.late')} · ` : ''}
-                        <span className="bar-status" data-status={action.status}>
+                        <span className="bar-status" data-action-status={action.status}>
                           {t(`actions.status.${action.status}`)}
                         </span>
                       </span>
+                    </span>
+                    <span
+                      className="bar-owner"
+                      style={
+                        left + width > 72
+                          ? { right: `${100 - left + 0.5}%`, textAlign: 'right' }
+                          : { left: `${left + width + 0.5}%` }
+                      }
+                    >
+                      {action.owner || t('actions.owner.missing')}
                     </span>
                     <span className="visually-hidden">
                       {t('calendar.dates', {

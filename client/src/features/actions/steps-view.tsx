@@ -72,18 +72,23 @@ export function StepsView({ context }: { context: CycleViewContext }) {
               <ol className="missing-list">
                 {[...byStep.entries()].map(([step, items]) => (
                   <li key={step}>
-                    <strong>
-                      {t('steps.stepN', { n: step })} — {GUIDE_STEPS_FR[step - 1]}
-                    </strong>
-                    <ul>
-                      {items.map((item, index) => (
-                        <li key={`${item.kind}-${index}`} data-kind={item.kind}>
-                          <Link href={fixHref(cycle.id, item)}>
-                            {MISSING_LABELS_FR[item.kind]} : {item.subject}
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
+                    <details open={items.length <= 6}>
+                      <summary>
+                        <strong>
+                          {t('steps.stepN', { n: step })} — {GUIDE_STEPS_FR[step - 1]}
+                        </strong>{' '}
+                        <span className="late-badge">{items.length}</span>
+                      </summary>
+                      <ul>
+                        {items.map((item, index) => (
+                          <li key={`${item.kind}-${index}`} data-kind={item.kind}>
+                            <Link href={fixHref(cycle.id, item)}>
+                              {MISSING_LABELS_FR[item.kind]} : {item.subject}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   </li>
                 ))}
               </ol>

@@ -147,6 +147,16 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
       setFollowing(null);
   }, [participants, following]);
 
+  // Links from the checklist (actions, issue 14): ?ligne=<rowId> opens that row's side panel,
+  // ?theme=<themeId> shows that theme only.
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const rowId = params.get('ligne');
+    const themeId = params.get('theme');
+    if (rowId) setPanelRowId(rowId);
+    if (themeId) setFilter({ ...NO_FILTER, themeIds: [themeId] });
+  }, [view]);
+
   const closePanel = useCallback(() => setPanelRowId(null), []);
   const stopPresenting = useCallback(() => setPresenting(false), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;

@@ -17,6 +17,7 @@ import { dossierSections, stakeholderContent } from './pdf-sections.ts';
 import { synthesisContent } from './pdf-synthesis.ts';
 import { commentsAnnexContent } from '../comments/comments.pdf.ts';
 import { meetingRecordsContent } from '../versions/records-pdf.ts';
+import { actionPlanPdf } from './pdf-actions.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -367,6 +368,16 @@ function narrativeSections(model: ExportModel): Content[] {
   return dossierSections(model, clean);
 }
 
+const PDF_HELPERS = {
+  clean,
+  labelled,
+  headerCells,
+  tableLayout: TABLE_LAYOUT,
+  grey: GREY,
+  pale: PALE,
+  navy: NAVY,
+};
+
 function actionPlan(model: ExportModel): Content[] {
   // The narrative sections, when there are any, open this part of the dossier.
   const heading: Content = {
@@ -375,48 +386,7 @@ function actionPlan(model: ExportModel): Content[] {
     tocItem: true,
     pageBreak: model.sections.length > 0 ? 'before' : undefined,
   };
-  if (model.actions.length === 0) {
-    return [heading, { text: 'Aucune action enregistrée.', italics: true, color: GREY }];
-  }
-  const body: TableCell[][] = [
-    headerCells(['Action', 'Pilote', 'Budget', 'Début', 'Échéance', 'Statut']),
-  ];
-  for (const action of model.actions) {
-    const detail: Content[] = [{ text: clean(action.title), bold: true }];
-    if (action.notes) detail.push({ text: clean(action.notes) });
-    if (action.rowLabels.length > 0) {
-      detail.push({
-        text: labelled('Lignes liées') + action.rowLabels.map(clean).join(' · '),
-        style: 'small',
-      });
-    }
-    body.push([
-      { stack: detail },
-      clean(action.owner),
-      { text: action.budgetText, alignment: 'right' },
-      action.startDate,
-      action.dueDate,
-      action.status,
-    ]);
-  }
-  return [
-    heading,
-    {
-      table: {
-        headerRows: 1,
-        widths: ['*', 80, 62, 54, 54, 58],
-        body,
-        // Rows stay whole unless one is taller than a page, which pdfmake would cut short.
-        dontBreakRows: model.actions.every(
-          (a) =>
-            estimatedLines([a.title, a.notes, a.rowLabels.join(' · ')], 34) <=
-            GRID_MAX_UNBREAKABLE_LINES,
-        ),
-      },
-      layout: TABLE_LAYOUT,
-      fontSize: 8.5,
-    },
-  ];
+  return actionPlanPdf(model, PDF_HELPERS, heading);
 }
 
 function stakeholderMap(model: ExportModel): Content[] {

@@ -159,25 +159,70 @@ function addSteeringSheet(workbook: ExcelJS.Workbook, model: ExportModel): void 
   });
 }
 
+/** ISO date → a UTC-midnight Date, which exceljs writes as the serial day (no time-zone shift). */
+function isoToDate(iso: string | null): Date | null {
+  const match = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : null;
+}
+
+const EURO_FORMAT = '#,##0.00 [$€-40C]';
+const DATE_FORMAT = 'dd/mm/yyyy';
+
+/**
+ * The action plan (issue 14): one line per action, grouped by theme; amounts are numbers with the
+ * euro format and dates real dates, so the organisation can sum, sort and filter them; linked
+ * rows as "1.3 n°2" (a deleted row says so).
+ */
 function addActionSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
   const sheet = addTableSheet(
     workbook,
     'Plan d’action',
-    ['Action', 'Pilote', 'Budget (€)', 'Début', 'Échéance', 'Statut', 'Lignes liées', 'Notes'],
-    [40, 22, 14, 12, 12, 14, 48, 40],
+    [
+      'Action',
+      'Pilote',
+      'Budget prévu (€)',
+      'Budget engagé (€)',
+      'Début',
+      'Échéance',
+      'Trimestre',
+      'Statut',
+      'Lignes liées',
+      'Thème',
+      'Description',
+      'Notes d’avancement',
+      'Raison de l’abandon',
+    ],
+    [40, 22, 14, 14, 12, 12, 10, 12, 18, 26, 40, 40, 30],
     model.actions.map((action) => [
       action.title,
       action.owner,
       action.budget,
-      action.startDate,
-      action.dueDate,
+      action.budgetSpent,
+      null,
+      null,
+      action.quarter,
       action.status,
-      action.rowLabels.map((label) => `• ${label}`).join('\n'),
+      action.rowRefs.join(', '),
+      action.themeLabel,
+      action.description,
       action.notes,
+      action.abandonReason,
     ]),
     model,
   );
-  sheet.getColumn(3).numFmt = '#,##0.00 [$€-40C]';
+  model.actions.forEach((action, index) => {
+    const row = sheet.getRow(index + 2);
+    const start = isoToDate(action.startIso);
+    const due = isoToDate(action.dueIso);
+    if (start) row.getCell(5).value = start;
+    if (due) row.getCell(6).value = due;
+  });
+  sheet.getColumn(3).numFmt = EURO_FORMAT;
+  sheet.getColumn(4).numFmt = EURO_FORMAT;
+  sheet.getColumn(5).numFmt = DATE_FORMAT;
+  sheet.getColumn(6).numFmt = DATE_FORMAT;
 }
 
 /** One line per comment (message) with its thread's status; the Pilotage count matches it. */
