@@ -19,6 +19,7 @@ import memberRoutes from './features/members/members.routes.ts';
 import exportRoutes from './features/exports/exports.routes.ts';
 import versionRoutes from './features/versions/versions.routes.ts';
 import profileRoutes from './features/members/profile.routes.ts';
+import inviteMailRoutes from './features/members/invite-mail.routes.ts';
 import { closeExportRunner } from './features/exports/export-runner.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -69,6 +70,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
       // ── set-up and offline (issue 17) ──
       await api.register(profileRoutes);
+      await api.register(inviteMailRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -154,6 +154,15 @@ export const MIGRATIONS: Migration[] = [
         CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
     ],
   },
+  {
+    id: '006_setup_invitations_by_email',
+    sql: [
+      // An invitation may be sent to an address, and propose a qualité set on acceptance.
+      `ALTER TABLE invitations ADD COLUMN email text`,
+      `ALTER TABLE invitations ADD COLUMN qualite text
+        CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -19,6 +19,7 @@ import { ErrorBoundary } from '../../app/error-boundary.tsx';
 import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
+import { SetupPrompt, useOwnQualite } from '../setup/setup-view.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -90,9 +91,10 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const model = useCycleModel(ready ? doc : null);
   const role = cycle.role ?? null;
   const readOnly = !can(role, 'cycle.edit');
+  const qualite = useOwnQualite(cycle.organisationId, me?.user.id);
   const identity = useMemo<Identity | null>(
-    () => (me ? { name: me.user.name, color: colorFor(me.user.id), role } : null),
-    [me, role],
+    () => (me ? { name: me.user.name, color: colorFor(me.user.id), role, qualite } : null),
+    [me, role, qualite],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
   const { canUndo, canRedo, undo, redo, edit, stopCapturing } = useUndo(doc);
@@ -241,6 +243,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         })
       ) : (
         <>
+          <SetupPrompt doc={doc} model={model} cycleId={cycle.id} canEdit={!readOnly} />
           <GridToolbar
             model={model}
             filter={filter}

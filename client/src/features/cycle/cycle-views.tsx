@@ -10,6 +10,7 @@ import type { CycleModel, Role } from '@pilotis/shared';
 import type { Cycle } from '../../lib/api.ts';
 import type { MessageKey } from '../../i18n/fr.ts';
 import type { Participant } from '../presence/use-presence.ts';
+import { SetupView } from '../setup/setup-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -46,4 +47,5 @@ export const CYCLE_VIEWS: CycleView[] = [
   // ── versions (issue 13) ──
 
   // ── set-up and year after year (issues 15, 17) ──
+  { path: 'parametres', label: 'setup.view', render: (context) => <SetupView context={context} /> },
 ];

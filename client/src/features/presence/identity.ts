@@ -2,12 +2,14 @@
  * How a person appears to the others in a meeting: the name of their account (the server
  * enforces it) and a colour that stays the same for them on every screen.
  */
-import type { Role } from '@pilotis/shared';
+import type { MemberKind, Role } from '@pilotis/shared';
 
 export interface Identity {
   name: string;
   color: string;
   role: Role | null;
+  /** Their qualité in the organisation (salarié, élu·e…), shown beside the name. */
+  qualite?: MemberKind | null;
 }
 
 /** Colours with enough contrast for white text and distinct on a projector. */

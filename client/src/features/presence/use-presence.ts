@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import type { Role } from '@pilotis/shared';
+import type { MemberKind, Role } from '@pilotis/shared';
 import type { Identity } from './identity.ts';
 
 /** A cell in the grid: a row (or domain/theme) id and a field name. */
@@ -14,7 +14,7 @@ export interface CellRef {
 }
 
 export interface PresenceState {
-  user: { name: string; color: string; role?: Role | null };
+  user: { name: string; color: string; role?: Role | null; qualite?: MemberKind | null };
   /** The cell this person is in, if any. */
   cell: CellRef | null;
   /** The row at the top of their screen, for "suivre". */
@@ -41,6 +41,7 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
       name: identity.name,
       color: identity.color,
       role: identity.role,
+      qualite: identity.qualite ?? null,
     });
     const refresh = () => {
       const list: Participant[] = [];
