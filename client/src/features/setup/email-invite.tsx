@@ -114,7 +114,11 @@ export function EmailInvite({ organisationId }: { organisationId: string }) {
       )}
       {result && (
         <div role="status" className="notice notice-ok">
-          <p>{t(result.mailed ? 'emailInvite.mailed' : 'emailInvite.notMailed', { email: result.email })}</p>
+          <p>
+            {t(result.mailed ? 'emailInvite.mailed' : 'emailInvite.notMailed', {
+              email: result.email,
+            })}
+          </p>
           <label>
             {t('emailInvite.link')}
             <input type="text" readOnly value={result.url} onFocus={(e) => e.target.select()} />
