@@ -99,6 +99,7 @@ describe('step 1 of the guide: pilots, working group and the road to the AG', ()
     await page
       .getByRole('combobox', { name: 'Qualité de Pauline Martin' })
       .selectOption({ label: 'Salarié·e' });
+    await page.getByText('Qualité de Pauline Martin enregistrée.').waitFor();
     await page
       .getByRole('checkbox', { name: 'Pauline Martin fait partie du groupe de travail' })
       .check();
@@ -108,9 +109,11 @@ describe('step 1 of the guide: pilots, working group and the road to the AG', ()
     await page
       .getByRole('combobox', { name: 'Qualité de Élodie N’Diaye' })
       .selectOption({ label: 'Administrateur·rice / élu·e' });
+    await page.getByText('Qualité de Élodie N’Diaye enregistrée.').waitFor();
     await page
       .getByRole('combobox', { name: 'Qualité de Marc Lefèvre' })
       .selectOption({ label: 'Bénévole' });
+    await page.getByText('Qualité de Marc Lefèvre enregistrée.').waitFor();
     // The binôme salarié / élu is suggested.
     await page
       .getByRole('button', {
@@ -167,7 +170,9 @@ describe('step 1 of the guide: pilots, working group and the road to the AG', ()
 
     // The exports: the xlsx À propos sheet (read back by LibreOffice) and the PDF cover.
     const cycleId = cycleUrl.split('/').pop()!;
-    const xlsx = await pauline.request.get(`/api/cycles/${cycleId}/export.xlsx`);
+    const xlsx = await pauline.request.get(`/api/cycles/${cycleId}/export.xlsx`, {
+      timeout: 240_000,
+    });
     expect(xlsx.status()).toBe(200);
     const sheets = await libreOfficeSheets(dir, await xlsx.body());
     const about = [...sheets.entries()].find(([name]) => /propos/i.test(name))?.[1] ?? '';
@@ -176,7 +181,9 @@ describe('step 1 of the guide: pilots, working group and the road to the AG', ()
     expect(about).toContain('Élodie N’Diaye (Administrateur·rice / élu·e)');
     expect(about).toContain('Marc Lefèvre (Bénévole) — thèmes 3');
 
-    const pdf = await pauline.request.get(`/api/cycles/${cycleId}/export.pdf`);
+    const pdf = await pauline.request.get(`/api/cycles/${cycleId}/export.pdf`, {
+      timeout: 240_000,
+    });
     expect(pdf.status()).toBe(200);
     const pdfFile = path.join(dir, 'dossier.pdf');
     await writeFile(pdfFile, await pdf.body());

@@ -214,3 +214,66 @@ describe.each(BACKENDS)('invitations by e-mail (SMTP_URL set) on %s', (backend) 
     ).toBe(403);
   });
 });
+
+describe.each(BACKENDS)('changing one’s e-mail address (SMTP_URL set) on %s', (backend) => {
+  let storage: Storage;
+  let server: RunningServer;
+  let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
+
+  beforeAll(async () => {
+    smtp = await fakeSmtp();
+    storage = await createStorage(backend);
+    server = await startServer(
+      testConfig(storage, {
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+        publicUrl: 'https://pilotis.example.org',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await storage?.dispose();
+    smtp?.server.close();
+  });
+
+  it('needs the link sent to the new address; until then the old address signs in', async () => {
+    const person = await signUp(server.httpUrl, 'Zoé Changement');
+    const oldEmail = person.user!.email;
+    const newEmail = `zoe.${Date.now()}@nouvelle.example.org`;
+    const password = 'un mot de passe solide';
+    const anonymous = new Person(server.httpUrl);
+    const signIn = (email: string) => anonymous.post('/api/auth/login', { email, password });
+
+    const wrong = await person.post('/api/account/email', {
+      email: newEmail,
+      password: 'pas le bon',
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toEqual({ error: 'wrong_password', message: expect.any(String) });
+
+    smtp.messages.length = 0;
+    const asked = await person.post('/api/account/email', { email: newEmail, password });
+    expect(asked.status).toBe(202);
+    await waitFor(() => smtp.messages.length > 0, 'the confirmation e-mail');
+    const mail = smtp.messages.at(-1)!.replace(/=\r?\n/g, '');
+    expect(mail).toContain(newEmail);
+    const token = /https:\/\/pilotis\.example\.org\/compte\/adresse\/([A-Za-z0-9_-]+)/.exec(
+      mail,
+    )?.[1];
+    expect(token).toBeTruthy();
+
+    // Not confirmed yet: the old address signs in, the new one does not.
+    expect((await signIn(oldEmail)).status).toBe(200);
+    expect((await signIn(newEmail)).status).toBe(401);
+    expect((await person.get('/api/me')).body.user.email).toBe(oldEmail);
+
+    const confirmed = await anonymous.post('/api/account/email/confirm', { token });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toEqual({ email: newEmail });
+    expect((await signIn(newEmail)).status).toBe(200);
+    expect((await signIn(oldEmail)).status).toBe(401);
+    // A link serves once.
+    expect((await anonymous.post('/api/account/email/confirm', { token })).status).toBe(404);
+  });
+});

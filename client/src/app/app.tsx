@@ -10,6 +10,7 @@ import {
   SignInPage,
 } from '../features/auth/auth-pages.tsx';
 import { MembersPage } from '../features/members/members-page.tsx';
+import { ConfirmEmailPage } from '../features/setup/account-profile.tsx';
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -77,6 +78,8 @@ function privatePage(path: string) {
   // ── comments: inbox (issue 12) ──
 
   // ── set-up (issue 17) ──
+  const emailChange = /^\/compte\/adresse\/([^/]+)$/.exec(path);
+  if (emailChange?.[1]) return <ConfirmEmailPage token={emailChange[1]} />;
 
   return <HomePage />;
 }

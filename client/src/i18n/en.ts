@@ -275,6 +275,23 @@ export const en: Record<MessageKey, string> = {
   // ── actions (issue 14) ──
 
   // ── set-up and offline (issue 17) ──
+  'account.changeName': 'Change my name',
+  'account.name': 'Display name',
+  'account.nameSaved': 'Name saved.',
+  'account.changeEmail': 'Change my e-mail address',
+  'account.emailHint':
+    'A confirmation link is sent to the new address; until then, the old one stays your account’s.',
+  'account.newEmail': 'New e-mail address',
+  'account.emailConfirmSent':
+    'A confirmation link was sent to {email}. Your current address stays valid until it is confirmed.',
+  'account.emailChanged': 'E-mail address changed.',
+  'account.emailConfirmed': 'Your e-mail address is now {email}.',
+  'account.delete': 'Delete my account',
+  'account.deleteHint':
+    'Your texts stay in your organisations’ documents, attributed to “former member”. You will no longer be able to sign in.',
+  'account.deleteButton': 'Delete my account for good',
+  'account.deleteConfirm':
+    'Delete your account? You will no longer be able to sign in; your texts stay in the documents.',
   'emailInvite.title': 'Invite by e-mail',
   'emailInvite.email': 'E-mail address',
   'emailInvite.send': 'Send the invitation',

@@ -283,6 +283,23 @@ export const fr = {
   // ── actions (issue 14) ──
 
   // ── set-up and offline (issue 17) ──
+  'account.changeName': 'Changer mon nom',
+  'account.name': 'Nom affiché',
+  'account.nameSaved': 'Nom enregistré.',
+  'account.changeEmail': 'Changer mon adresse e-mail',
+  'account.emailHint':
+    'Un lien de confirmation est envoyé à la nouvelle adresse ; d’ici là, l’ancienne reste celle de votre compte.',
+  'account.newEmail': 'Nouvelle adresse e-mail',
+  'account.emailConfirmSent':
+    'Un lien de confirmation a été envoyé à {email}. Votre adresse actuelle reste valable jusqu’à la confirmation.',
+  'account.emailChanged': 'Adresse e-mail changée.',
+  'account.emailConfirmed': 'Votre adresse e-mail est désormais {email}.',
+  'account.delete': 'Supprimer mon compte',
+  'account.deleteHint':
+    'Vos textes restent dans les documents de vos organisations, attribués à « ancien membre ». Vous ne pourrez plus vous connecter.',
+  'account.deleteButton': 'Supprimer définitivement mon compte',
+  'account.deleteConfirm':
+    'Supprimer votre compte ? Vous ne pourrez plus vous connecter ; vos textes restent dans les documents.',
   'emailInvite.title': 'Inviter par e-mail',
   'emailInvite.email': 'Adresse e-mail',
   'emailInvite.send': 'Envoyer l’invitation',

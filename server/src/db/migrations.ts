@@ -163,6 +163,23 @@ export const MIGRATIONS: Migration[] = [
         CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
     ],
   },
+  {
+    id: '007_setup_email_changes',
+    sql: [
+      // A change of e-mail address waits for the link sent to the new address; until then the
+      // old address signs in. Only the token's hash is kept.
+      `CREATE TABLE email_changes (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        new_email text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      )`,
+      // A deleted account is kept as an anonymous row, so what refers to it reads "ancien membre".
+      `ALTER TABLE users ADD COLUMN deleted_at timestamptz`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -18,6 +18,9 @@ export interface VersionSummary {
   createdAt: string;
 }
 
+/** Fired on window with the saved Profile whenever a qualité is changed from this tab. */
+export const QUALITE_EVENT = 'pilotis:qualite';
+
 const org = (id: string) => `/api/organisations/${encodeURIComponent(id)}`;
 
 export const setupApi = {
@@ -25,12 +28,16 @@ export const setupApi = {
   profiles: (organisationId: string) =>
     request<Profile[]>('GET', `${org(organisationId)}/profiles`),
   /** Sets a member's qualité (a pilote for anyone, each person for themselves). */
-  setQualite: (organisationId: string, userId: string, qualite: MemberKind | null) =>
-    request<Profile>(
+  setQualite: async (organisationId: string, userId: string, qualite: MemberKind | null) => {
+    const saved = await request<Profile>(
       'PUT',
       `${org(organisationId)}/members/${encodeURIComponent(userId)}/qualite`,
       { qualite },
-    ),
+    );
+    // Presence (useOwnQualite) shows the new qualité at once.
+    window.dispatchEvent(new CustomEvent<Profile>(QUALITE_EVENT, { detail: saved }));
+    return saved;
+  },
   /** The cycle's frozen versions, oldest first as the API gives them. */
   versions: (cycleId: string) =>
     request<VersionSummary[]>('GET', `/api/cycles/${encodeURIComponent(cycleId)}/versions`),

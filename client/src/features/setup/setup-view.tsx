@@ -29,7 +29,7 @@ import type * as Y from 'yjs';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { errorMessage } from '../home/home-page.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
-import { setupApi, type Profile, type VersionSummary } from './setup-api.ts';
+import { QUALITE_EVENT, setupApi, type Profile, type VersionSummary } from './setup-api.ts';
 import './setup.css';
 
 const dayFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeZone: 'UTC' });
@@ -85,8 +85,14 @@ export function useOwnQualite(
         if (!cancelled) setQualite(list.find((p) => p.userId === userId)?.qualite ?? null);
       })
       .catch(() => {});
+    const changed = (event: Event) => {
+      const saved = (event as CustomEvent<Profile>).detail;
+      if (saved.userId === userId) setQualite(saved.qualite);
+    };
+    window.addEventListener(QUALITE_EVENT, changed);
     return () => {
       cancelled = true;
+      window.removeEventListener(QUALITE_EVENT, changed);
     };
   }, [organisationId, userId]);
   return qualite;
@@ -252,14 +258,16 @@ export function SetupView({ context }: { context: CycleViewContext }) {
       const saved = await setupApi.setQualite(cycle.organisationId, person.userId, qualite);
       setProfiles((list) => list?.map((p) => (p.userId === saved.userId ? saved : p)) ?? null);
       const kind = qualite ?? 'autre';
+      // Read the set-up again: it may have changed while the request was on its way.
+      const current = readSetup(doc);
       edit(() => {
-        if (pilotIds.has(person.userId)) {
+        if (current.pilots.some((p) => p.userId === person.userId)) {
           setPilots(
             doc,
-            setup.pilots.map((p) => (p.userId === person.userId ? { ...p, qualite: kind } : p)),
+            current.pilots.map((p) => (p.userId === person.userId ? { ...p, qualite: kind } : p)),
           );
         }
-        const member = groupById.get(person.userId);
+        const member = current.group.find((g) => g.userId === person.userId);
         if (member) setGroupMember(doc, { ...member, qualite: kind });
       });
       announce(t('qualite.changed', { name: person.name }));
