@@ -19,6 +19,8 @@ import memberRoutes from './features/members/members.routes.ts';
 import exportRoutes from './features/exports/exports.routes.ts';
 import versionRoutes from './features/versions/versions.routes.ts';
 import profileRoutes from './features/members/profile.routes.ts';
+import inviteMailRoutes from './features/members/invite-mail.routes.ts';
+import accountRoutes from './features/account/account.routes.ts';
 import { closeExportRunner } from './features/exports/export-runner.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
@@ -76,6 +78,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
       // ── set-up and offline (issue 17) ──
       await api.register(profileRoutes);
+      await api.register(inviteMailRoutes);
+      await api.register(accountRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRows, readSetup, rowText, setPilots } from '@pilotis/shared';
 import {
   BACKENDS,
-  type Person,
+  Person,
+  acknowledged,
+  connectClient,
+  waitFor,
   createCycle,
   createStorage,
   signUp,
@@ -95,5 +99,68 @@ describe.each(BACKENDS)('member qualités and cycle set-up on %s', (backend) => 
     const foreign = await setQualite(pilote, outsider.user!.id, 'elu');
     expect(foreign.status).toBe(404);
     expect((await setQualite(pilote, 'pas-un-id', 'elu')).status).toBe(404);
+  });
+  it('changes one’s name everywhere the set-up names them', async () => {
+    const renamed = await membre.request('PATCH', '/api/account', { name: 'Élodie N’Diaye-Roux' });
+    expect(renamed.status).toBe(200);
+    expect((await membre.get('/api/me')).body.user.name).toBe('Élodie N’Diaye-Roux');
+    const bad = await membre.request('PATCH', '/api/account', { name: 'A\u202Eb' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: 'invalid_name', message: expect.any(String) });
+  });
+
+  it('deletes an account: the text stays, the set-up says “Ancien membre”, sign-in and sockets are gone', async () => {
+    const leaving = await signUp(server.httpUrl, 'Jeanne Départ');
+    await join(pilote, leaving, cycle.organisationId, 'membre');
+    const client = await connectClient(server.wsUrl, cycle.documentName, leaving);
+    const rowId = readRows(client.doc)[0]!.id;
+    rowText(client.doc, rowId, 'sources').insert(0, 'Écrit par Jeanne : 38,5 % ’ 🙂');
+    client.doc.transact(() =>
+      setPilots(client.doc, [
+        { userId: leaving.user!.id, name: 'Jeanne Départ', qualite: 'usager' },
+      ]),
+    );
+    await acknowledged(client);
+    const closes: number[] = [];
+    client.socket.on('close', ({ event }: { event: { code: number } }) => closes.push(event.code));
+
+    expect(
+      (await leaving.request('DELETE', '/api/account', { password: 'pas le bon' })).status,
+    ).toBe(403);
+    // The last pilote of an organisation with other members must hand over first.
+    const lastPilote = await pilote.request('DELETE', '/api/account', {
+      password: 'un mot de passe solide',
+    });
+    expect(lastPilote.status).toBe(409);
+
+    const deleted = await leaving.request('DELETE', '/api/account', {
+      password: 'un mot de passe solide',
+    });
+    expect(deleted.status).toBe(204);
+    await waitFor(() => closes.length > 0, 'the deleted account’s socket to close', 2000);
+    client.destroy();
+
+    expect((await leaving.get('/api/me')).status).toBe(401);
+    const anonymous = new Person(server.httpUrl);
+    expect(
+      (
+        await anonymous.post('/api/auth/login', {
+          email: leaving.user!.email,
+          password: 'un mot de passe solide',
+        })
+      ).status,
+    ).toBe(401);
+
+    const observer = await connectClient(server.wsUrl, cycle.documentName, pilote);
+    expect(rowText(observer.doc, rowId, 'sources').toString()).toContain(
+      'Écrit par Jeanne : 38,5 % ’ 🙂',
+    );
+    expect(readSetup(observer.doc).pilots).toEqual([
+      { userId: leaving.user!.id, name: 'Ancien membre', qualite: 'usager' },
+    ]);
+    observer.destroy();
+    expect((await profiles(pilote)).body.map((p: { userId: string }) => p.userId)).not.toContain(
+      leaving.user!.id,
+    );
   });
 });

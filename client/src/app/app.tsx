@@ -13,6 +13,7 @@ import {
 import { MembersPage } from '../features/members/members-page.tsx';
 import { InboxLink, InboxPage } from '../features/comments/inbox-page.tsx';
 import { PublicVersionPage } from '../features/versions/public-version-page.tsx';
+import { ConfirmEmailPage } from '../features/setup/account-profile.tsx';
 
 function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -84,6 +85,8 @@ function privatePage(path: string) {
   if (path === '/commentaires') return <InboxPage />;
 
   // ── set-up (issue 17) ──
+  const emailChange = /^\/compte\/adresse\/([^/]+)$/.exec(path);
+  if (emailChange?.[1]) return <ConfirmEmailPage token={emailChange[1]} />;
 
   return path === '/' ? <HomePage /> : <NotFoundPage />;
 }

@@ -328,6 +328,32 @@ export const MIGRATIONS: Migration[] = [
         CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
     ],
   },
+  {
+    id: '006_setup_invitations_by_email',
+    sql: [
+      // An invitation may be sent to an address, and propose a qualité set on acceptance.
+      `ALTER TABLE invitations ADD COLUMN email text`,
+      `ALTER TABLE invitations ADD COLUMN qualite text
+        CHECK (qualite IN ('salarie', 'elu', 'benevole', 'usager', 'partenaire', 'autre'))`,
+    ],
+  },
+  {
+    id: '007_setup_email_changes',
+    sql: [
+      // A change of e-mail address waits for the link sent to the new address; until then the
+      // old address signs in. Only the token's hash is kept.
+      `CREATE TABLE email_changes (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        new_email text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      )`,
+      // A deleted account is kept as an anonymous row, so what refers to it reads "ancien membre".
+      `ALTER TABLE users ADD COLUMN deleted_at timestamptz`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -320,3 +320,35 @@ export function suggestedPair<T extends SetupPerson>(people: T[]): T[] {
 export function isDatedStage(stage: Stage): stage is DatedStage {
   return (DATED_STAGES as readonly Stage[]).includes(stage);
 }
+
+/**
+ * Renames a person wherever the set-up names them (pilots, working group, referents): after a
+ * change of name, or "Ancien membre" once their account is deleted. Returns true if anything
+ * changed.
+ */
+export function renamePerson(doc: Y.Doc, userId: string, name: string): boolean {
+  let changed = false;
+  doc.transact(() => {
+    const pilots = metaMap(doc).get(META.pilots);
+    if (pilots instanceof Y.Array) {
+      for (const entry of pilots.toArray()) {
+        if (entry instanceof Y.Map && entry.get('id') === userId && entry.get('name') !== name) {
+          entry.set('name', name);
+          changed = true;
+        }
+      }
+    }
+    const member = childMap(doc, SETUP_KEYS.group)?.get(userId);
+    if (member instanceof Y.Map && member.get('name') !== name) {
+      member.set('name', name);
+      changed = true;
+    }
+    childMap(doc, SETUP_KEYS.referents)?.forEach((entry) => {
+      if (entry instanceof Y.Map && entry.get('userId') === userId && entry.get('name') !== name) {
+        entry.set('name', name);
+        changed = true;
+      }
+    });
+  });
+  return changed;
+}

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../app/session.tsx';
 import { Link, navigate } from '../../app/router.tsx';
 import { errorMessage } from '../home/home-page.tsx';
+import { AccountProfile } from '../setup/account-profile.tsx';
 
 /** The "new password" field, the same wherever a password is chosen. */
 function NewPasswordField({ value, onChange }: { value: string; onChange(value: string): void }) {
@@ -282,6 +283,7 @@ export function AccountPage() {
           {t('account.save')}
         </button>
       </form>
+      <AccountProfile />
     </main>
   );
 }

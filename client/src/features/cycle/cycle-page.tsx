@@ -25,6 +25,7 @@ import { OutdatedBanner } from '../sections/outdated-banner.tsx';
 import { PresentationView } from '../presentation/presentation-view.tsx';
 import { useCommentsLive } from '../comments/threads-store.ts';
 import { CommentsSidePanel } from '../comments/comments-panel.tsx';
+import { SetupPrompt, useOwnQualite } from '../setup/setup-view.tsx';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -97,9 +98,13 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const role = cycle.role ?? null;
   // ── sections (issue 11) ── a client built for older schemas stays read-only.
   const readOnly = !can(role, 'cycle.edit') || error === 'outdated';
+  const qualite = useOwnQualite(cycle.organisationId, me?.user.id);
   const identity = useMemo<Identity | null>(
-    () => (me ? { id: me.user.id, name: me.user.name, color: colorFor(me.user.id), role } : null),
-    [me, role],
+    () =>
+      me
+        ? { id: me.user.id, name: me.user.name, color: colorFor(me.user.id), role, qualite }
+        : null,
+    [me, role, qualite],
   );
   const { participants, setCell, setViewRow } = usePresence(provider, identity);
   useCommentsLive(cycle.id, provider);
@@ -266,6 +271,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         })
       ) : (
         <>
+          <SetupPrompt doc={doc} model={model} cycleId={cycle.id} canEdit={!readOnly} />
           <GridToolbar
             model={model}
             filter={filter}

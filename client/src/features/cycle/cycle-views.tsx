@@ -16,6 +16,7 @@ import { StakeholdersView } from '../sections/stakeholders-view.tsx';
 import { SynthesisView } from '../sections/synthesis-view.tsx';
 import { ThreadsView } from '../comments/threads-view.tsx';
 import { VersionsView } from '../versions/versions-view.tsx';
+import { SetupView } from '../setup/setup-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -74,4 +75,5 @@ export const CYCLE_VIEWS: CycleView[] = [
   },
 
   // ── set-up and year after year (issues 15, 17) ──
+  { path: 'parametres', label: 'setup.view', render: (context) => <SetupView context={context} /> },
 ];

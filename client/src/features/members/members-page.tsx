@@ -9,6 +9,9 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../app/session.tsx';
 import { Link } from '../../app/router.tsx';
 import { errorMessage } from '../home/home-page.tsx';
+import { QualiteCell } from '../setup/qualite-cell.tsx';
+import { EmailInvite } from '../setup/email-invite.tsx';
+import { useProfiles } from '../setup/setup-view.tsx';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
 
@@ -25,6 +28,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
   const [notice, setNotice] = useState('');
   const [fresh, setFresh] = useState<{ url: string; role: Role } | null>(null);
   const [resetLink, setResetLink] = useState<{ name: string; url: string } | null>(null);
+  const { profiles, setProfiles } = useProfiles(organisationId);
 
   const load = useCallback(async () => {
     try {
@@ -92,6 +96,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
                 <th scope="col">{t('members.name')}</th>
                 <th scope="col">{t('members.email')}</th>
                 <th scope="col">{t('members.role')}</th>
+                <th scope="col">{t('qualite.label')}</th>
                 {manage && <th scope="col">{t('members.actions')}</th>}
               </tr>
             </thead>
@@ -125,6 +130,22 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
                     ) : (
                       t(`role.${member.role}`)
                     )}
+                  </td>
+                  <td>
+                    <QualiteCell
+                      organisationId={organisationId}
+                      userId={member.userId}
+                      name={member.name}
+                      profiles={profiles}
+                      editable={manage || member.userId === me?.user.id}
+                      onSaved={(saved, message) => {
+                        setProfiles(
+                          (list) =>
+                            list?.map((p) => (p.userId === saved.userId ? saved : p)) ?? null,
+                        );
+                        setNotice(message);
+                      }}
+                    />
                   </td>
                   {manage && (
                     <td className="actions">
@@ -177,6 +198,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
               })
             }
           />
+          <EmailInvite organisationId={organisationId} />
           {fresh && (
             <CopyBox
               label={t('members.inviteReady', { role: t(`role.${fresh.role}`) })}

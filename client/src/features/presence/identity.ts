@@ -2,7 +2,7 @@
  * How a person appears to the others in a meeting: the name of their account (the server
  * enforces it) and a colour that stays the same for them on every screen.
  */
-import type { Role } from '@pilotis/shared';
+import type { MemberKind, Role } from '@pilotis/shared';
 import { PRESENCE_PALETTE, preferredSlot } from './presence-colors.ts';
 
 export interface Identity {
@@ -11,6 +11,8 @@ export interface Identity {
   name: string;
   color: string;
   role: Role | null;
+  /** Their qualité in the organisation (salarié, élu·e…), shown beside the name. */
+  qualite?: MemberKind | null;
 }
 
 /** The colour a person prefers before seeing who else is here (see presence-colors.ts). */

@@ -1,3 +1,4 @@
+import { MEMBER_KINDS } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Participant } from './use-presence.ts';
 
@@ -33,6 +34,11 @@ export function ParticipantsBar({
               {participant.user.name}
               {participant.self && ` (${t('presence.you')})`}
             </span>
+            {participant.user.qualite && MEMBER_KINDS.includes(participant.user.qualite) && (
+              <span className="participant-qualite">
+                {t(`qualite.${participant.user.qualite}`)}
+              </span>
+            )}
             <span className="participant-kind">
               {participant.user.role ? t(`role.${participant.user.role}`) : ''}
             </span>

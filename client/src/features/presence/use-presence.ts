@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import type { Role } from '@pilotis/shared';
+import type { MemberKind, Role } from '@pilotis/shared';
 import type { Identity } from './identity.ts';
 import { assignColors } from './presence-colors.ts';
 
@@ -15,7 +15,13 @@ export interface CellRef {
 }
 
 export interface PresenceState {
-  user: { id?: string; name: string; color: string; role?: Role | null };
+  user: {
+    id?: string;
+    name: string;
+    color: string;
+    role?: Role | null;
+    qualite?: MemberKind | null;
+  };
   /** The cell this person is in, if any. */
   cell: CellRef | null;
   /** The row at the top of their screen, for "suivre". */
@@ -48,6 +54,7 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
       name: identity.name,
       color: identity.color,
       role: identity.role,
+      qualite: identity.qualite ?? null,
     });
     const refresh = () => {
       const list: Participant[] = [];

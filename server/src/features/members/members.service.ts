@@ -287,6 +287,12 @@ export async function acceptInvitation(
     );
     if (existing) return { organisationId: row.organisation_id, role: existing.role };
     await addMember(tx, row.organisation_id, userId, row.role);
+    // The qualité the invitation proposed (invitations by e-mail, issue 17).
+    await tx.query(
+      `UPDATE memberships SET qualite = (SELECT qualite FROM invitations WHERE id = $3)
+        WHERE organisation_id = $1 AND user_id = $2`,
+      [row.organisation_id, userId, row.id],
+    );
     await tx.query(
       'INSERT INTO invitation_acceptances (invitation_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
       [row.id, userId],
