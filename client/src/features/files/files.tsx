@@ -92,7 +92,7 @@ export function ExportMenu({
     [
       `/api/cycles/${cycleId}/export.pdf?annexe=commentaires`,
       t('files.pdfComments'),
-      'dossier.pdf',
+      'dossier avec commentaires.pdf',
     ],
     [`/api/cycles/${cycleId}/synthese.pdf`, t('files.synthesis'), 'synthese.pdf'],
   ];

@@ -4,7 +4,7 @@
  * worker so nobody's typing stutters while a large cycle renders.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { buildExportModel } from '@pilotis/shared';
+import { buildExportModel, STAGE_LABELS_FR, WORKING_VERSION_LABEL } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
@@ -76,21 +76,27 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       // between so that edits arriving meanwhile are relayed without waiting for all of them.
       const current = await readCurrentCycle(deps, cycle);
       await yieldToEvents();
+      // The live export names the cycle's current stage ("Version de travail — étape Bureau / CA").
       const model = buildExportModel(current, {
-        versionLabel: null,
+        versionLabel: `${WORKING_VERSION_LABEL} — étape ${STAGE_LABELS_FR[current.meta.stage]}`,
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
         // Comments are working notes: never in the public synthesis.
         threads: kind === 'synthesis' ? [] : await currentThreads(app.db, cycle.id, current),
       });
-      const data = await runExport(kind, model, {
-        includeComments: request.query.annexe === 'commentaires',
-      });
+      const includeComments = request.query.annexe === 'commentaires';
+      const data = await runExport(kind, model, { includeComments });
       await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
         cycleId: cycle.id,
         format: kind,
       });
-      return sendFile(reply, data, type, fileName(model, suffix, extension));
+      // The two dossiers must not download under the same name (the second overwrote the first).
+      const name = fileName(
+        model,
+        includeComments ? `${suffix} avec commentaires` : suffix,
+        extension,
+      );
+      return sendFile(reply, data, type, name);
     };
 
   const exportSchema = (summary: string) => ({
