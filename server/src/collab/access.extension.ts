@@ -74,10 +74,12 @@ export class AccessExtension implements Extension {
   }: onAuthenticatePayload<CollabContext>) {
     if (!context.user) throw { ...CloseCodes.Unauthorized };
     const cycleId = parseCycleDocumentName(documentName);
+    // The exact stored name (issue 18 #11): another spelling of the same id would open a
+    // separate, stored, never-cleaned shadow document.
     const [cycle] = cycleId
       ? await this.db.query<{ organisation_id: string }>(
-          'SELECT organisation_id FROM cycles WHERE id = $1',
-          [cycleId],
+          'SELECT organisation_id FROM cycles WHERE id = $1 AND document_name = $2',
+          [cycleId, documentName],
         )
       : [];
     const role = cycle ? await roleIn(this.db, context.user.id, cycle.organisation_id) : null;
