@@ -11,6 +11,7 @@ import {
   cookieWebSocket,
   createCycle,
   createStorage,
+  signUp,
   startServer,
   testConfig,
   type RunningServer,
@@ -75,5 +76,26 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
       provider.destroy();
       socket.destroy();
     }
+  });
+
+  it('a member leaving on their own does not revoke the link they joined with', async () => {
+    const cycle = await createCycle(server.httpUrl);
+    const invitation = await cycle.pilote.post(
+      `/api/organisations/${cycle.organisationId}/invitations`,
+      { role: 'membre' },
+    );
+    const leaving = await signUp(server.httpUrl, 'Partante');
+    await leaving.post(`/api/invitations/${invitation.body.token}/accept`);
+    expect(
+      (
+        await leaving.delete(
+          `/api/organisations/${cycle.organisationId}/members/${leaving.user!.id}`,
+        )
+      ).status,
+    ).toBe(204);
+    const next = await signUp(server.httpUrl, 'Suivante');
+    const accepted = await next.post(`/api/invitations/${invitation.body.token}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.role).toBe('membre');
   });
 });
