@@ -98,4 +98,10 @@ describe.each(BACKENDS)('limits on %s', (backend) => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.role).toBe('membre');
   });
+
+  it('lets pages connect to their own origin only (CSP connect-src)', async () => {
+    const reply = await fetch(`${server.httpUrl}/api/health`);
+    const policy = reply.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/connect-src 'self'(;|$)/);
+  });
 });
