@@ -15,7 +15,15 @@ import {
   type TestClient,
 } from './helpers.ts';
 import { spawnWithPort, type SpawnedServer } from './spawn.ts';
-import { fillDocument, flood, fullStateRequest, measureDuring, rawPeer } from './flood-helpers.ts';
+import * as Y from 'yjs';
+import {
+  fillDocument,
+  flood,
+  fullStateRequest,
+  measureDuring,
+  rawPeer,
+  updateMessage,
+} from './flood-helpers.ts';
 
 const ATTACK_MESSAGES = 5_000;
 
@@ -80,6 +88,22 @@ describe.each(BACKENDS)('a flooding socket on %s', (backend) => {
     const code = await attacker.closed;
     console.info(`[${backend}] sync-request flood`, { ...experience, closeCode: code });
     expect(code).not.toBe(1000);
+    expect(experience.propagationP95).toBeLessThan(1000);
+    expect(experience.healthMax).toBeLessThan(1000);
+  }, 180_000);
+
+  it('a membre sending one-character updates as fast as possible is closed; others barely notice', async () => {
+    const attacker = await rawPeer(server.wsUrl, documentName, membre);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => updates.push(updateMessage(documentName, update)));
+    for (let i = 0; i < ATTACK_MESSAGES; i++) source.getText('flood').insert(i, 'x');
+    const experience = await measureDuring(server.httpUrl, clients[0]!, clients[1]!, () =>
+      flood(attacker.socket, ATTACK_MESSAGES, (i) => updates[i]!),
+    );
+    const code = await attacker.closed;
+    console.info(`[${backend}] update flood`, { ...experience, closeCode: code });
+    expect(code).toBe(4429);
     expect(experience.propagationP95).toBeLessThan(1000);
     expect(experience.healthMax).toBeLessThan(1000);
   }, 180_000);

@@ -10,9 +10,16 @@
 import type {
   Extension,
   beforeHandleAwarenessPayload,
+  beforeSyncPayload,
   onAuthenticatePayload,
 } from '@hocuspocus/server';
-import { can, CloseCodes, parseCycleDocumentName, type Role } from '@pilotis/shared';
+import {
+  can,
+  CloseCodes,
+  MembershipChanged,
+  parseCycleDocumentName,
+  type Role,
+} from '@pilotis/shared';
 import type { Database } from '../db/database.ts';
 import { roleIn } from '../features/members/access.ts';
 import type { User } from '../features/auth/auth.service.ts';
@@ -23,15 +30,41 @@ export interface CollabContext {
   tokenHash: string | null;
   role?: Role;
   cycleId?: string;
+  organisationId?: string;
 }
+
+/** How long a write re-check trusts a role it read (ms): at most one query a second per person and organisation. */
+const ROLE_RECHECK_MS = 1000;
 
 export class AccessExtension implements Extension {
   extensionName = 'pilotis-access';
 
   private readonly db: Database;
+  /** Roles read for write re-checks, by `user:organisation`. */
+  private readonly recentRoles = new Map<string, { role: Role | null; at: number }>();
 
   constructor(db: Database) {
     this.db = db;
+  }
+
+  /**
+   * The role is checked again for every write, not only at connect (issue 18 #2): a person
+   * demoted or removed on another instance cannot write even before their socket is closed.
+   */
+  async beforeSync({ connection, context, type }: beforeSyncPayload<CollabContext>): Promise<void> {
+    if (connection.readOnly || (type !== 1 && type !== 2)) return;
+    if (!context.user || !context.organisationId) throw { ...MembershipChanged };
+    const key = `${context.user.id}:${context.organisationId}`;
+    let known = this.recentRoles.get(key);
+    if (!known || performance.now() - known.at > ROLE_RECHECK_MS) {
+      known = {
+        role: await roleIn(this.db, context.user.id, context.organisationId),
+        at: performance.now(),
+      };
+      this.recentRoles.set(key, known);
+      if (this.recentRoles.size > 10_000) this.recentRoles.clear();
+    }
+    if (!known.role || !can(known.role, 'cycle.edit')) throw { ...MembershipChanged };
   }
 
   async onAuthenticate({
@@ -41,17 +74,19 @@ export class AccessExtension implements Extension {
   }: onAuthenticatePayload<CollabContext>) {
     if (!context.user) throw { ...CloseCodes.Unauthorized };
     const cycleId = parseCycleDocumentName(documentName);
+    // The exact stored name (issue 18 #11): another spelling of the same id would open a
+    // separate, stored, never-cleaned shadow document.
     const [cycle] = cycleId
       ? await this.db.query<{ organisation_id: string }>(
-          'SELECT organisation_id FROM cycles WHERE id = $1',
-          [cycleId],
+          'SELECT organisation_id FROM cycles WHERE id = $1 AND document_name = $2',
+          [cycleId, documentName],
         )
       : [];
     const role = cycle ? await roleIn(this.db, context.user.id, cycle.organisation_id) : null;
     // A non-member learns nothing: same answer as for a document that does not exist.
     if (!cycleId || !cycle || !role) throw { ...CloseCodes.DocumentNotFound };
     if (!can(role, 'cycle.edit')) connectionConfig.readOnly = true;
-    return { role, cycleId };
+    return { role, cycleId, organisationId: cycle.organisation_id };
   }
 
   async beforeHandleAwareness({

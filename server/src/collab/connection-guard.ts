@@ -17,9 +17,9 @@ export interface GuardLimits {
   messagesPerSecond: number;
   /** Messages accepted in a burst above the sustained rate (default 1000). */
   messageBurst: number;
-  /** Document updates per second, sustained (default 50). */
+  /** Document updates per second, sustained (default 30: a fast typist makes about 10). */
   updatesPerSecond: number;
-  /** Document updates accepted in a burst (default 500). */
+  /** Document updates accepted in a burst (default 100; an offline catch-up is one update). */
   updateBurst: number;
   /** Bytes queued towards the client before the socket is dropped (default 64 MiB). */
   maxBufferedBytes: number;
@@ -28,8 +28,8 @@ export interface GuardLimits {
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   messagesPerSecond: 200,
   messageBurst: 1000,
-  updatesPerSecond: 50,
-  updateBurst: 500,
+  updatesPerSecond: 30,
+  updateBurst: 100,
   maxBufferedBytes: 64 * 1024 * 1024,
 };
 

@@ -11,20 +11,64 @@ export interface StoredDocument {
   updates: { id: number; data: Uint8Array }[];
 }
 
+/** Most rows one group-commit INSERT carries (two parameters each). */
+const MAX_BATCH = 500;
+
+interface PendingAppend {
+  documentName: string;
+  update: Uint8Array;
+  resolve(id: number): void;
+  reject(error: unknown): void;
+}
+
 export class DocumentStore {
   private readonly db: Database;
+  /** Updates waiting for the next INSERT (group commit, issue 18 #5). */
+  private readonly pending: PendingAppend[] = [];
+  private writing = false;
 
   constructor(db: Database) {
     this.db = db;
   }
 
-  /** Append one update to the log; resolves with its id once the database has it. */
-  async appendUpdate(documentName: string, update: Uint8Array): Promise<number> {
-    const [row] = await this.db.query<{ id: string | number }>(
-      'INSERT INTO document_updates (document_name, data) VALUES ($1, $2) RETURNING id',
-      [documentName, update],
-    );
-    return Number(row?.id);
+  /**
+   * Append one update to the log; resolves with its id once the database has it. Group commit:
+   * the updates that arrive while one INSERT runs go together in the next single INSERT, so a
+   * flood of small updates costs one statement per round trip, not one per update; each caller
+   * still resolves only once its row is durable.
+   */
+  appendUpdate(documentName: string, update: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ documentName, update, resolve, reject });
+      if (!this.writing) void this.writeBatches();
+    });
+  }
+
+  private async writeBatches(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        try {
+          const params: unknown[] = [];
+          const values = batch.map((item, i) => {
+            params.push(item.documentName, item.update);
+            return `($${2 * i + 1}, $${2 * i + 2})`;
+          });
+          const rows = await this.db.query<{ id: string | number }>(
+            `INSERT INTO document_updates (document_name, data) VALUES ${values.join(', ')} RETURNING id`,
+            params,
+          );
+          // bigserial ids are drawn in VALUES order: ascending ids map to the batch in order.
+          const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+          batch.forEach((item, i) => item.resolve(ids[i]!));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
   }
 
   /** The stored state and every logged update not yet folded into it, oldest first. */

@@ -26,6 +26,13 @@ declare module 'fastify' {
   }
 }
 
+/** An access change every instance must apply to its open sockets. */
+export type AccessEvent =
+  { kind: 'user'; userId: string; exceptSession?: string } | { kind: 'session'; tokenHash: string };
+
+/** Redis channel of access changes. */
+const ACCESS_CHANNEL = 'pilotis:access';
+
 /**
  * The open collaboration sockets of each person and session, so that a change of access (member
  * removed, role lowered, signed out) closes them at once; the provider reconnects and gets the
@@ -60,13 +67,28 @@ export class SocketRegistry {
     }
   }
 
-  /** Close every socket of a person (but those of `exceptSession`, the one making the change). */
+  /**
+   * Where access changes are also sent so that every instance applies them (Redis when
+   * REDIS_URL is set, issue 18 #2); none with a single instance.
+   */
+  broadcast: ((event: AccessEvent) => void) | null = null;
+
+  /** Close every socket of a person (but those of `exceptSession`, the one making the change), on every instance. */
   closeUser(userId: string, exceptSession?: string): void {
-    this.close(this.byUser.get(userId), exceptSession);
+    this.apply({ kind: 'user', userId, exceptSession });
+    this.broadcast?.({ kind: 'user', userId, exceptSession });
   }
 
+  /** Close every socket of a session (signed out), on every instance. */
   closeSession(tokenHash: string): void {
-    this.close(this.bySession.get(tokenHash));
+    this.apply({ kind: 'session', tokenHash });
+    this.broadcast?.({ kind: 'session', tokenHash });
+  }
+
+  /** Apply an access change on this instance only (from this one or from another). */
+  apply(event: AccessEvent): void {
+    if (event.kind === 'user') this.close(this.byUser.get(event.userId), event.exceptSession);
+    else this.close(this.bySession.get(event.tokenHash));
   }
 
   /** Session hashes that currently have open sockets. */
@@ -120,10 +142,11 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     new PersistenceExtension(documents),
     new SchemaExtension(),
   ];
+  let redis: RedisExtension | null = null;
   if (app.config.redisUrl) {
     const url = new URL(app.config.redisUrl);
     extensions.push(
-      new RedisExtension({
+      (redis = new RedisExtension({
         host: url.hostname,
         port: Number(url.port || 6379),
         options: {
@@ -131,7 +154,7 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
           ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
           db: Number(url.pathname.slice(1) || 0),
         },
-      }),
+      })),
     );
   }
   const hocuspocus = new Hocuspocus({
@@ -143,6 +166,28 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     maxDebounce: app.config.storeDebounceMs * 5,
   });
   const sockets = new SocketRegistry();
+  if (redis) {
+    // Role changes, removals and sign-outs reach the sockets held by every instance.
+    const publisher = redis.pub;
+    const subscriber = redis.pub.duplicate();
+    sockets.broadcast = (event) => {
+      publisher.publish(ACCESS_CHANNEL, JSON.stringify(event)).catch((error: unknown) => {
+        app.log.error({ err: error }, 'access change not published');
+      });
+    };
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== ACCESS_CHANNEL) return;
+      try {
+        sockets.apply(JSON.parse(message) as AccessEvent);
+      } catch (error) {
+        app.log.warn({ err: error }, 'unreadable access change');
+      }
+    });
+    await subscriber.subscribe(ACCESS_CHANNEL);
+    app.addHook('onClose', async () => {
+      subscriber.disconnect();
+    });
+  }
   app.decorate('hocuspocus', hocuspocus);
   app.decorate('documents', documents);
   app.decorate('collabSockets', sockets);

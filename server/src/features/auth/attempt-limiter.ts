@@ -29,6 +29,13 @@ export class AttemptLimiter {
     this.events.set(key, [...this.recent(key), Date.now()]);
   }
 
+  /** Forget the latest attempt of `key` (it succeeded: only failures count). */
+  release(key: string): void {
+    const list = this.recent(key);
+    list.pop();
+    if (list.length === 0) this.events.delete(key);
+  }
+
   /** Seconds until the oldest event leaves the window (for Retry-After). */
   retryAfterSeconds(key: string): number {
     const oldest = this.recent(key)[0];

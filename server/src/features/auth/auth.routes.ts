@@ -36,6 +36,13 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
   const loginFailures = new AttemptLimiter(app.config.loginFailuresPerMinute, 60_000);
   const signups = new AttemptLimiter(app.config.signupsPerHour, 60 * 60_000);
 
+  /** Count one attempt on every key before checking a password; 429 when any key is spent. */
+  const takeAttempts = (reply: FastifyReply, keys: string[]) => {
+    const blocked = keys.find((key) => loginFailures.isBlocked(key));
+    if (blocked) tooMany(reply, loginFailures.retryAfterSeconds(blocked));
+    for (const key of keys) loginFailures.record(key);
+  };
+
   const startSession = async (reply: FastifyReply, userId: string) => {
     const session = await createSession(app.db, userId);
     setSessionCookie(app, reply, session.token, session.expiresAt);
@@ -92,13 +99,12 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (loginFailures.isBlocked(request.ip))
-        tooMany(reply, loginFailures.retryAfterSeconds(request.ip));
+      // Counted before the password is checked, per address and per account (issue 18 #8).
+      const keys = [`ip:${request.ip}`, `account:${request.body.email.trim().toLowerCase()}`];
+      takeAttempts(reply, keys);
       const user = await checkCredentials(app.db, request.body.email, request.body.password);
-      if (!user) {
-        loginFailures.record(request.ip);
-        throw invalidCredentials();
-      }
+      if (!user) throw invalidCredentials();
+      for (const key of keys) loginFailures.release(key);
       await startSession(reply, user.id);
       return { user };
     },
@@ -175,12 +181,12 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const session = requireAuth(request);
-      if (loginFailures.isBlocked(request.ip))
-        tooMany(reply, loginFailures.retryAfterSeconds(request.ip));
+      const keys = [`ip:${request.ip}`, `account:${session.user.email.toLowerCase()}`];
+      takeAttempts(reply, keys);
       if (!(await verifyUserPassword(app.db, session.user.id, request.body.currentPassword))) {
-        loginFailures.record(request.ip);
         throw new AppError(400, 'wrong_password', 'Le mot de passe actuel est incorrect.');
       }
+      for (const key of keys) loginFailures.release(key);
       await changePassword(app.db, session.user.id, request.body.newPassword, session.tokenHash);
       // Sessions signed out by the change lose their live sockets too.
       app.collabSockets.closeUser(session.user.id, session.tokenHash);

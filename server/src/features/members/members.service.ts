@@ -92,8 +92,9 @@ export async function changeRole(
 }
 
 /**
- * Remove a member. The invitation links they joined through are revoked too, so a removed person
- * cannot come straight back with the same link.
+ * Remove a member. When a pilote removes them, the invitation links they joined through are
+ * revoked too, so a removed person cannot come straight back with the same link; leaving on one's
+ * own revokes nothing.
  */
 export async function removeMember(
   db: Database,
@@ -115,13 +116,18 @@ export async function removeMember(
       organisationId,
       userId,
     ]);
-    const revoked = await tx.query<{ id: string }>(
-      `UPDATE invitations SET revoked_at = now()
-        WHERE organisation_id = $1 AND revoked_at IS NULL
-          AND id IN (SELECT invitation_id FROM invitation_acceptances WHERE user_id = $2)
-        RETURNING id`,
-      [organisationId, userId],
-    );
+    // Removed by someone else: the links they used die, so they cannot come straight back. A
+    // person leaving on their own does not revoke a link others still use (issue 18 #13).
+    const revoked =
+      byUserId === userId
+        ? []
+        : await tx.query<{ id: string }>(
+            `UPDATE invitations SET revoked_at = now()
+              WHERE organisation_id = $1 AND revoked_at IS NULL
+                AND id IN (SELECT invitation_id FROM invitation_acceptances WHERE user_id = $2)
+              RETURNING id`,
+            [organisationId, userId],
+          );
     await audit(tx, organisationId, byUserId, 'member.removed', {
       userId,
       role: current.role,
