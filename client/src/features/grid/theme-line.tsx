@@ -78,6 +78,7 @@ export const ThemeLine = memo(function ThemeLine({
           entityId={theme.id}
           field="retained"
           label={t('theme.retained')}
+          nameFromContent
         >
           <label className="switch">
             <input
@@ -98,6 +99,7 @@ export const ThemeLine = memo(function ThemeLine({
           entityId={theme.id}
           field="priority"
           label={t('theme.priority')}
+          nameFromContent
         >
           <label className="inline-field">
             {t('theme.priority')}
