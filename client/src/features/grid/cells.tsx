@@ -23,6 +23,12 @@ interface CellProps extends CellPosition {
   className?: string;
   children?: ReactNode;
   invalid?: boolean;
+  /**
+   * The cell holds a labelled control with visible text (a select, a switch): the cell takes its
+   * name from that content instead of `label`, so the name a screen reader says matches what is
+   * on screen (WCAG 2.5.3).
+   */
+  nameFromContent?: boolean;
 }
 
 export function Cell({
@@ -36,6 +42,7 @@ export function Cell({
   className,
   children,
   invalid,
+  nameFromContent,
 }: CellProps) {
   const { active, presenceByCell } = useGrid();
   const isActive = active.key === lineKey && active.col === col;
@@ -45,7 +52,14 @@ export function Cell({
     <div
       role="gridcell"
       aria-colindex={col + 1}
-      aria-label={label}
+      // Who is in the cell is part of its name: the name tags are visible text of the cell.
+      aria-label={
+        nameFromContent
+          ? undefined
+          : here.length > 0
+            ? `${label} (${here.map((p) => p.user.name).join(', ')})`
+            : label
+      }
       aria-invalid={invalid || undefined}
       data-line={line}
       data-col={col}

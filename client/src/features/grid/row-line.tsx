@@ -104,7 +104,7 @@ export const RowLine = memo(function RowLine({
         col={ROW_COL.theme}
         entityId={row.id}
         field="theme"
-        label={cellLabel(ROW_COL.theme)}
+        label={`${cellLabel(ROW_COL.theme)} : ${theme.number}. ${theme.title}`}
         columnName={columnLabel(t, ROW_COL.theme)}
         className="cell-static"
       >
@@ -140,6 +140,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="nature"
         label={cellLabel(ROW_COL.nature)}
+        nameFromContent
         columnName={columnLabel(t, ROW_COL.nature)}
         className="cell-control"
       >
@@ -151,6 +152,7 @@ export const RowLine = memo(function RowLine({
         entityId={row.id}
         field="treated"
         label={cellLabel(ROW_COL.treated)}
+        nameFromContent
         columnName={columnLabel(t, ROW_COL.treated)}
         className="cell-control"
         invalid={reasonMissing}

@@ -79,6 +79,7 @@ export const ThemeLine = memo(function ThemeLine({
           entityId={theme.id}
           field="retained"
           label={t('theme.retained')}
+          nameFromContent
         >
           <label className="switch">
             <input
@@ -99,6 +100,7 @@ export const ThemeLine = memo(function ThemeLine({
           entityId={theme.id}
           field="priority"
           label={t('theme.priority')}
+          nameFromContent
         >
           <label className="inline-field">
             {t('theme.priority')}

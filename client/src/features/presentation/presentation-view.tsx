@@ -110,12 +110,18 @@ export function PresentationView({
         container.scrollTo({ top: command.to === 'start' ? 0 : container.scrollHeight });
         return;
       case 'theme': {
-        const header = headerHeight(container);
-        const tops = [...container.querySelectorAll<HTMLElement>('[data-theme-id]')].map(
-          (element) => element.offsetTop - header,
+        // Positions in the scrolled content, whatever the offset parent: from the bounding boxes.
+        const origin =
+          container.getBoundingClientRect().top - container.scrollTop + headerHeight(container);
+        const blocks = [...container.querySelectorAll<HTMLElement>('[data-theme-id]')];
+        const tops = blocks.map((element) =>
+          Math.round(element.getBoundingClientRect().top - origin),
         );
         const to = themeTarget(tops, container.scrollTop, command.delta);
-        if (to !== null) container.scrollTo({ top: to });
+        if (to === null) return;
+        container.scrollTo({ top: to });
+        const reached = blocks[tops.indexOf(to)]?.dataset.themeId;
+        if (reached) setCurrentTheme(reached);
         return;
       }
       case 'exit':
