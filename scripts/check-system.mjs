@@ -39,7 +39,7 @@ if (missing.length > 0) {
     console.error(`Installez-les avec : sudo ${command}`);
     process.exit(1);
   }
-  console.log(`Installation des paquets Debian manquants : ${missing.join(', ')}`);
+  console.info(`Installation des paquets Debian manquants : ${missing.join(', ')}`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
     stdio: 'inherit',

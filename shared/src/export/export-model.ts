@@ -572,7 +572,6 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
   const comments = info.threads
     ? commentCountsFromThreads(info.threads)
     : (info.commentCounts ?? {});
-  const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
   const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
   const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
   const steeringRows = steeringLines(cycle, comments);

@@ -3,7 +3,7 @@
  * progress and a download, import of an existing spreadsheet (preview, then confirm), and the
  * versions dialog (features/versions).
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { can, type Role } from '@pilotis/shared';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { ApiError } from '../../lib/api.ts';
@@ -23,11 +23,6 @@ function fileNameOf(response: Response, fallback: string): string {
   const header = response.headers.get('content-disposition') ?? '';
   const encoded = /filename\*=UTF-8''([^;]+)/.exec(header)?.[1];
   return encoded ? decodeURIComponent(encoded) : fallback;
-}
-
-/** The server's French message when there is one, else a general one. */
-function errorText(caught: unknown, t: Translate): string {
-  return caught instanceof ApiError && caught.message ? caught.message : errorMessage(caught, t);
 }
 
 async function failure(response: Response, t: Translate): Promise<string> {

@@ -9,7 +9,6 @@ import { AppError } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
-import { editLiveCycle } from '../cycles/live-cycle.ts';
 import { currentThreads } from '../comments/comments.versions.ts';
 import { idParam } from '../schemas.ts';
 import { runExport, type ExportKind } from './export-runner.ts';
