@@ -14,7 +14,13 @@ import {
   type EntityMap,
   type EntityRoot,
 } from '../schema/cycle-doc.ts';
-import { PARAGRAPH_NODE, SECTION_BODY, TEXT_FIELDS } from '../schema/keys.ts';
+import {
+  DELETED_AT,
+  DELETED_BY,
+  PARAGRAPH_NODE,
+  SECTION_BODY,
+  TEXT_FIELDS,
+} from '../schema/keys.ts';
 import type { CycleModel, Section } from '../schema/cycle.types.ts';
 
 /** What to restore: the whole content, one theme (its fields, domains and rows) or one row. */
@@ -193,14 +199,31 @@ export function restoreContent(
           summary.added++;
           continue;
         }
-        let changed = syncEntity(map, item, root);
+        // A row or domain in the trash since the version comes back (recoverable deletes).
+        let changed = false;
+        if (map.has(DELETED_AT) && (root === 'rows' || root === 'domains')) {
+          map.delete(DELETED_AT);
+          map.delete(DELETED_BY);
+          summary.added++;
+        }
+        changed = syncEntity(map, item, root) || changed;
         if (root === 'sections')
           changed = syncParagraphs(map, (item as unknown as Section).paragraphs) || changed;
         if (changed) summary.updated++;
       }
       for (const item of currentItems) {
         if (targetIds.has(item.id) || !inScope(root, item, 'current')) continue;
-        maps.delete(item.id);
+        const map = maps.get(item.id);
+        // What the version did not have goes to the trash where there is one, never lost.
+        if (map instanceof Y.Map && (root === 'rows' || root === 'domains')) {
+          map.set(DELETED_AT, Date.now());
+          map.set(DELETED_BY, '');
+        } else if (map instanceof Y.Map && root === 'actions') {
+          if (typeof map.get('deletedAt') !== 'number') map.set('deletedAt', Date.now());
+          else continue;
+        } else {
+          maps.delete(item.id);
+        }
         summary.removed++;
       }
     }
@@ -209,8 +232,13 @@ export function restoreContent(
       const row = target.rows.find((r) => r.id === scope.id);
       const domain = row && target.domains.find((d) => d.id === row.domainId);
       const domains = entityRoot(doc, 'domains');
-      if (domain && !(domains.get(domain.id) instanceof Y.Map)) {
+      const existing = domain && domains.get(domain.id);
+      if (domain && !(existing instanceof Y.Map)) {
         domains.set(domain.id, buildEntity({ ...domain }, TEXT_FIELDS.domains));
+        summary.added++;
+      } else if (existing instanceof Y.Map && existing.has(DELETED_AT)) {
+        existing.delete(DELETED_AT);
+        existing.delete(DELETED_BY);
         summary.added++;
       }
     }
