@@ -14,6 +14,7 @@ import { ACTION_VIEWS } from '../actions/action-views.tsx';
 import { SectionsView } from '../sections/sections-view.tsx';
 import { StakeholdersView } from '../sections/stakeholders-view.tsx';
 import { SynthesisView } from '../sections/synthesis-view.tsx';
+import { DashboardView } from '../dashboard/dashboard-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -66,4 +67,9 @@ export const CYCLE_VIEWS: CycleView[] = [
   // ── versions (issue 13) ──
 
   // ── set-up and year after year (issues 15, 17) ──
+  {
+    path: 'tableau-de-bord',
+    label: 'dashboard.view',
+    render: (context) => <DashboardView context={context} />,
+  },
 ];
