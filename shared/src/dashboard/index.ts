@@ -1,1 +1,2 @@
 export * from './dashboard-figures.ts';
+export * from './indicator-history.ts';

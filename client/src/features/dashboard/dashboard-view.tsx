@@ -77,7 +77,7 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
         maintainAspectRatio: false,
         animation: false,
         cutout: '70%',
-        plugins: { legend: { position: 'bottom', labels: { font: { size: 14 } } } },
+        plugins: { legend: { position: 'right', labels: { font: { size: 14 } } } },
       },
     }),
     [overall, others, t],
