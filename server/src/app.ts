@@ -76,6 +76,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
       // ── set-up and offline (issue 17) ──
       await api.register(profileRoutes);
+      await api.register((await import('./features/history/history.routes.ts')).default);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
