@@ -576,6 +576,17 @@ export const fr = {
   'dashboard.no': 'Non',
   'dashboard.noTheme': 'Sans thème',
   'dashboard.total': 'Total',
+  'history.title': 'Historique d’une année sur l’autre',
+  'history.loading': 'Chargement de l’historique…',
+  'history.error': 'L’historique n’a pas pu être chargé.',
+  'history.value': 'Valeur mesurée',
+  'history.target1y': 'Objectif à 1 an',
+  'history.target3y': 'Objectif à 3 ans',
+  'history.year': 'Année',
+  'history.none': 'non mesuré',
+  'history.tableCaption': 'Valeurs et objectifs par année',
+  'history.chartLabel': 'Courbe des valeurs mesurées : {points}.',
+  'history.chartPoint': '{year} : {value}',
 } as const;
 
 export type MessageKey = keyof typeof fr;
