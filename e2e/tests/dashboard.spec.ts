@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
+import type * as Y from 'yjs';
 import {
   createAction,
   dashboardFigures,
   formatEurosFr,
   readCycle,
+  readOneYearReviews,
   rowText,
   setActionAmount,
   setActionStatus,
@@ -14,8 +16,19 @@ import {
 } from '@pilotis/shared';
 import { artifact, launchBrowser, watchErrors } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { actorContext, createCycleAs, eventually } from '../fixtures/pages.ts';
+import { actorContext, createCycleAs, CyclePage, eventually } from '../fixtures/pages.ts';
 import { providerAs } from '../fixtures/provider.ts';
+
+/** The first row of the grid (domain 1.1, n° 1). */
+const firstRowId = (doc: Y.Doc) => {
+  const model = readCycle(doc);
+  const domain = model.domains
+    .filter((d) => model.themes.find((t) => t.id === d.themeId)?.number === 1)
+    .sort((a, b) => (a.order < b.order ? -1 : 1))[0]!;
+  return model.rows
+    .filter((row) => row.domainId === domain.id)
+    .sort((a, b) => (a.order < b.order ? -1 : 1))[0]!.id;
+};
 
 describe('Dashboard of a cycle', () => {
   let server: PilotisServer;
@@ -133,4 +146,79 @@ describe('Dashboard of a cycle', () => {
       raw.destroy();
     }
   }, 120_000);
+
+  it('shows in the dashboard the one-year review answered on a carried row', async () => {
+    const context = await actorContext(browser, server.url, 'Noé', { width: 1280, height: 720 });
+    contexts.push(context);
+    const { url, organisationId } = await createCycleAs(context, 2026);
+    const raw = await providerAs(context, server.url, `cycle.${url.split('/').pop()}`);
+    try {
+      await eventually(async () => raw.provider.isSynced, 'the raw client to sync');
+      const rows = readCycle(raw.doc).rows;
+      rowText(raw.doc, rows[0]!.id, 'target1y').insert(0, 'Atteindre 45 % d’ici l’AG');
+      rowText(raw.doc, rows[1]!.id, 'target1y').insert(0, '3 réunions');
+      await eventually(async () => !raw.provider.hasUnsyncedChanges, 'the objectives stored');
+    } finally {
+      raw.destroy();
+    }
+    const next = await context.request.post(`/api/organisations/${organisationId}/cycles`, {
+      data: { year: 2027, from: url.split('/').pop() },
+    });
+    expect(next.status()).toBe(201);
+    const cycleId = (await next.json()).id as string;
+
+    const cycle = await CyclePage.open(context, `/cycles/${cycleId}`);
+    const { page } = cycle;
+    await page.getByRole('gridcell', { name: 'Questions ou indicateurs, ligne 1.1 n° 1' }).click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+Enter');
+    const review = page.getByRole('group', { name: 'Revue 2027 : objectif atteint ?' });
+    await review.waitFor();
+    expect(await review.innerText()).toContain('Atteindre 45 % d’ici l’AG');
+    await review.getByRole('radio', { name: 'Partiellement' }).check();
+    const comment = review.getByRole('textbox', { name: 'Commentaire de la revue à un an' });
+    await comment.click();
+    await page.keyboard.type('Faute de budget, à l’été ✨');
+    await page.screenshot({ path: artifact('one-year-review.png') });
+
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByRole('heading', { name: 'Tableau de bord 2027' }).waitFor();
+    const live = await providerAs(context, server.url, `cycle.${cycleId}`);
+    try {
+      await eventually(async () => live.provider.isSynced, 'the raw client to sync');
+      await eventually(
+        async () => readOneYearReviews(live.doc).get(firstRowId(live.doc))?.answer === 'partly',
+        'the answer to reach the server',
+      );
+      const { overall, themes } = dashboardFigures(
+        readCycle(live.doc),
+        todayIso(),
+        readOneYearReviews(live.doc),
+      );
+      const r = overall.reviews!;
+      expect(r.partly).toBe(1);
+      expect(r.yes + r.no).toBe(0);
+      expect(r.pending).toBeGreaterThanOrEqual(1);
+      const key = page.getByTestId('dashboard-key-reviews');
+      await key.waitFor();
+      const total = r.yes + r.partly + r.no + r.pending;
+      expect((await key.innerText()).replace(/\s+/g, ' ')).toBe(
+        `0 / ${total} objectifs de l’an dernier atteints (1 en partie, 0 non, ${r.pending} à revoir)`,
+      );
+      const cell = (testId: string) =>
+        page.getByTestId(testId).locator('[data-cell="reviews"]').innerText();
+      expect(await cell('dashboard-row-total')).toBe(`0 / 1 / 0 / ${r.pending}`);
+      const t1 = themes.find((theme) => theme.number === 1)!.reviews!;
+      expect(await cell('dashboard-row-theme-1')).toBe(
+        `${t1.yes} / ${t1.partly} / ${t1.no} / ${t1.pending}`,
+      );
+      expect(readOneYearReviews(live.doc).get(firstRowId(live.doc))?.comment).toBe(
+        'Faute de budget, à l’été ✨',
+      );
+    } finally {
+      live.destroy();
+    }
+    await page.screenshot({ path: artifact('dashboard-review-1280x720.png') });
+    expect(cycle.errors).toEqual([]);
+  }, 180_000);
 });

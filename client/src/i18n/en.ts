@@ -569,4 +569,14 @@ export const en: Record<MessageKey, string> = {
   'history.tableCaption': 'Values and objectives per year',
   'history.chartLabel': 'Line of measured values: {points}.',
   'history.chartPoint': '{year}: {value}',
+  'review1y.legend': '{year} review: objective reached?',
+  'review1y.objective': '1-year objective set in {year}:',
+  'review1y.yes': 'Yes',
+  'review1y.partly': 'Partly',
+  'review1y.no': 'No',
+  'review1y.comment': 'Comment of the one-year review',
+  'review1y.commentPlaceholder': 'What was reached, what is missing…',
+  'dashboard.reviewsKey':
+    'of last year’s objectives reached ({partly} partly, {no} not, {pending} to review)',
+  'dashboard.reviewsCol': 'Objectives reached (yes / partly / no / to review)',
 };

@@ -587,6 +587,16 @@ export const fr = {
   'history.tableCaption': 'Valeurs et objectifs par année',
   'history.chartLabel': 'Courbe des valeurs mesurées : {points}.',
   'history.chartPoint': '{year} : {value}',
+  'review1y.legend': 'Revue {year} : objectif atteint ?',
+  'review1y.objective': 'Objectif à 1 an fixé en {year} :',
+  'review1y.yes': 'Oui',
+  'review1y.partly': 'Partiellement',
+  'review1y.no': 'Non',
+  'review1y.comment': 'Commentaire de la revue à un an',
+  'review1y.commentPlaceholder': 'Ce qui a été atteint, ce qui manque…',
+  'dashboard.reviewsKey':
+    'objectifs de l’an dernier atteints ({partly} en partie, {no} non, {pending} à revoir)',
+  'dashboard.reviewsCol': 'Objectifs atteints (oui / en partie / non / à revoir)',
 } as const;
 
 export type MessageKey = keyof typeof fr;

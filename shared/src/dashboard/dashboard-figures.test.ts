@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ACTION_STATUSES, type Action, type CycleModel } from '../schema/cycle.types.ts';
 import { readCycle, writeCycle } from '../schema/cycle-doc.ts';
-import { cycleFromTemplate } from '../template/create-cycle.ts';
+import { cycleFromPrevious, cycleFromTemplate } from '../template/create-cycle.ts';
 import { dashboardFigures } from './dashboard-figures.ts';
+import { readOneYearReviews, oneYearReviewComment, setOneYearReview } from './one-year-review.ts';
 
 /** Small deterministic generator (mulberry32), so a failing seed can be replayed. */
 function random(seed: number): () => number {
@@ -149,5 +150,30 @@ describe('dashboard figures', () => {
     const { overall } = dashboardFigures(model, DAY);
     expect(overall.withBaseline).toBe(1);
     expect(overall.withObjectives).toBe(0);
+  });
+});
+
+describe('one-year review in the dashboard', () => {
+  it('counts the answers of carried rows with a 1-year objective, the rest as pending', () => {
+    const last = cycleFromTemplate({ organisationName: 'Asso', year: 2026 });
+    last.rows = last.rows.map((row, index) => ({ ...row, target1y: index < 4 ? '45 %' : '' }));
+    const doc = new Y.Doc();
+    writeCycle(
+      doc,
+      cycleFromPrevious({ schemaVersion: 3, ...last }, { organisationName: 'Asso', year: 2027 }),
+    );
+    const rows = readCycle(doc).rows;
+    setOneYearReview(doc, rows[0]!.id, 'yes');
+    setOneYearReview(doc, rows[1]!.id, 'partly');
+    oneYearReviewComment(doc, rows[1]!.id).insert(0, 'À moitié, faute de budget ’26 🙂');
+    setOneYearReview(doc, rows[5]!.id, 'no'); // no objective last year: not counted
+    const reviews = readOneYearReviews(doc);
+    expect(reviews.get(rows[1]!.id)).toEqual({
+      answer: 'partly',
+      comment: 'À moitié, faute de budget ’26 🙂',
+    });
+    const { overall } = dashboardFigures(readCycle(doc), DAY, reviews);
+    expect(overall.reviews).toEqual({ yes: 1, partly: 1, no: 0, pending: 2 });
+    expect(dashboardFigures(readCycle(doc), DAY).overall.reviews).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { CycleModel, Theme } from '../schema/cycle.types.ts';
 import { actionTheme, isLate, liveActions, planTotals } from '../actions/action-calc.ts';
+import type { RowReview } from './one-year-review.ts';
 
 /** The figures of one theme, or of the whole cycle. */
 export interface DashboardFigures {
@@ -25,6 +26,11 @@ export interface DashboardFigures {
   /** Budget prévu and engagé, in euros (cent-exact sums). */
   budgetPlanned: number;
   budgetSpent: number;
+  /**
+   * The one-year review of rows carried with a 1-year objective; present only when the reviews
+   * were given to `dashboardFigures`. `pending`: not answered yet.
+   */
+  reviews?: { yes: number; partly: number; no: number; pending: number };
 }
 
 export interface ThemeDashboard extends DashboardFigures {
@@ -63,12 +69,19 @@ const filled = (text: string) => text.trim() !== '';
 /**
  * The dashboard of `model` on `day` (YYYY-MM-DD, e.g. `todayIso()`): one entry per theme in
  * number order, a "Sans thème" entry for actions without a theme, and the overall totals (which
- * equal the sum of the entries).
+ * equal the sum of the entries). With `reviews` (see `readOneYearReviews`), each entry also counts the
+ * one-year review of its carried rows.
  */
-export function dashboardFigures(model: CycleModel, day: string): CycleDashboard {
+export function dashboardFigures(
+  model: CycleModel,
+  day: string,
+  reviews?: Map<string, RowReview>,
+): CycleDashboard {
+  const withReviews = (): DashboardFigures =>
+    reviews ? { ...empty(), reviews: { yes: 0, partly: 0, no: 0, pending: 0 } } : empty();
   const byTheme = new Map<string, DashboardFigures>();
-  for (const theme of model.themes) byTheme.set(theme.id, empty());
-  const overall = empty();
+  for (const theme of model.themes) byTheme.set(theme.id, withReviews());
+  const overall = withReviews();
   const domainTheme = new Map(model.domains.map((domain) => [domain.id, domain.themeId]));
 
   for (const row of model.rows) {
@@ -80,6 +93,9 @@ export function dashboardFigures(model: CycleModel, day: string): CycleDashboard
       if (filled(row.target1y) && filled(row.target3y)) target.withObjectives += 1;
       if (row.nature === 'quantitative') target.quantitative += 1;
       else target.qualitative += 1;
+      if (target.reviews && row.previous && filled(row.previous.target1y)) {
+        target.reviews[reviews?.get(row.id)?.answer ?? 'pending'] += 1;
+      }
     }
   }
 

@@ -6,7 +6,13 @@
  */
 import { useMemo } from 'react';
 import type { ChartConfiguration } from 'chart.js';
-import { dashboardFigures, formatEurosFr, todayIso, type DashboardFigures } from '@pilotis/shared';
+import {
+  dashboardFigures,
+  formatEurosFr,
+  readOneYearReviews,
+  todayIso,
+  type DashboardFigures,
+} from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
 import { ChartCanvas } from './chart-canvas.tsx';
@@ -17,11 +23,16 @@ const percent = (part: number, whole: number) =>
 
 export function DashboardView({ context }: { context: CycleViewContext }) {
   const { t, formatNumber, formatDate } = useI18n();
-  const { model } = context;
+  const { model, doc } = context;
   const day = todayIso();
-  const dashboard = useMemo(() => dashboardFigures(model, day), [model, day]);
+  const dashboard = useMemo(
+    () => dashboardFigures(model, day, readOneYearReviews(doc)),
+    [model, day, doc],
+  );
   const { overall } = dashboard;
   const retained = dashboard.themes.filter((theme) => theme.retained).length;
+  const reviews = overall.reviews;
+  const reviewed = reviews ? reviews.yes + reviews.partly + reviews.no + reviews.pending : 0;
 
   const coverage = useMemo<ChartConfiguration<'bar'>>(
     () => ({
@@ -133,6 +144,13 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
           value={formatEurosFr(overall.budgetSpent)}
           label={t('dashboard.budgetOf', { planned: formatEurosFr(overall.budgetPlanned) })}
         />
+        {reviews && reviewed > 0 && (
+          <KeyFigure
+            id="reviews"
+            value={`${reviews.yes} / ${reviewed}`}
+            label={t('dashboard.reviewsKey', { ...reviews })}
+          />
+        )}
       </ul>
 
       <div className="dashboard-charts">
@@ -169,6 +187,7 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
               <th scope="col">{t('dashboard.balance')}</th>
               <th scope="col">{t('dashboard.actionsCol')}</th>
               <th scope="col">{t('dashboard.budgetCol')}</th>
+              {reviewed > 0 && <th scope="col">{t('dashboard.reviewsCol')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -241,6 +260,13 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
         <td data-cell="budget">
           {formatEurosFr(figures.budgetSpent)} / {formatEurosFr(figures.budgetPlanned)}
         </td>
+        {reviewed > 0 && (
+          <td data-cell="reviews">
+            {figures.reviews
+              ? `${figures.reviews.yes} / ${figures.reviews.partly} / ${figures.reviews.no} / ${figures.reviews.pending}`
+              : ''}
+          </td>
+        )}
       </tr>
     );
   }

@@ -15,6 +15,7 @@ import {
 import { request } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ChartCanvas } from './chart-canvas.tsx';
+import { OneYearReview } from './one-year-review.tsx';
 import './dashboard.css';
 
 type State =
@@ -31,7 +32,17 @@ function objectiveNumber(text: string): number | null {
   return parsed.ok ? parsed.value : null;
 }
 
+/** The row's one-year review (when carried with an objective) and its history. */
 export function RowHistory({ row }: { row: Row }) {
+  return (
+    <>
+      <OneYearReview row={row} />
+      <HistoryBlock row={row} />
+    </>
+  );
+}
+
+function HistoryBlock({ row }: { row: Row }) {
   const { t } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
   const cycleId = cycleIdFromPath();
