@@ -15,6 +15,7 @@ import {
   todayIso,
 } from '@pilotis/shared';
 import { artifact, launchBrowser, watchErrors } from '../fixtures/browser.ts';
+import { expectAccessible } from '../fixtures/axe.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { actorContext, createCycleAs, CyclePage, eventually } from '../fixtures/pages.ts';
 import { providerAs } from '../fixtures/provider.ts';
@@ -141,6 +142,7 @@ describe('Dashboard of a cycle', () => {
         'the bar chart to be drawn',
       );
       await page.screenshot({ path: artifact('dashboard-1280x720.png') });
+      await expectAccessible(page, 'dashboard');
       expect(errors).toEqual([]);
     } finally {
       raw.destroy();
