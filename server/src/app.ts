@@ -80,6 +80,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(profileRoutes);
       await api.register(inviteMailRoutes);
       await api.register(accountRoutes);
+      await api.register((await import('./features/history/history.routes.ts')).default);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

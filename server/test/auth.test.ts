@@ -657,6 +657,16 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
       },
       // ── comments (issue 12) ──
       ...commentRoutes(),
+      // ── year after year (issue 15) ──
+      {
+        name: 'read an indicator’s history',
+        permission: 'cycle.read',
+        success: 200,
+        call: async (p) => {
+          const model = readCycle(await server.app.documents.loadDoc(cycle.documentName));
+          return p.get(`/api/cycles/${cycle.id}/rows/${model.rows[0]!.id}/history`);
+        },
+      },
     ];
 
     const threads = new Map<Person, Promise<{ id: string; messageId: string }>>();

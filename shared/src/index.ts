@@ -47,3 +47,4 @@ export * from './actions/index.ts';
 
 // ── set-up and offline (issue 17) ──
 export * from './setup/cycle-setup.ts';
+export * from './dashboard/index.ts';

@@ -218,6 +218,7 @@ function readPrevious(map: EntityMap): Pick<Row, 'previous'> {
       unit: text(value.unit),
       target1y: text(value.target1y),
       target3y: text(value.target3y),
+      ...(typeof value.sourceRowId === 'string' ? { sourceRowId: value.sourceRowId } : {}),
     },
   };
 }

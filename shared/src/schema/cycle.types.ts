@@ -124,6 +124,8 @@ export interface PreviousYear {
   unit: string;
   target1y: string;
   target3y: string;
+  /** The row's id in last year's cycle (its lineage, followed by the indicator history). */
+  sourceRowId?: string;
 }
 
 export interface Action {

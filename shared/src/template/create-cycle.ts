@@ -123,6 +123,7 @@ export function cycleFromPrevious(
         unit: row.unit,
         target1y: row.target1y,
         target3y: row.target3y,
+        sourceRowId: row.id,
       },
     })),
     actions: previous.actions

@@ -114,6 +114,7 @@ describe('guide template', () => {
       unit: '%',
       target1y: '45 %',
       target3y: '60 %',
+      sourceRowId: first!.id,
     });
     expect(next.rows[1]!.previous).toMatchObject({ baselineValue: 1234.5, unit: '€' });
     expect(next.rows.some((r) => r.baseline.startsWith('Objectif'))).toBe(false);

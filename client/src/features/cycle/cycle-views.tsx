@@ -17,6 +17,7 @@ import { SynthesisView } from '../sections/synthesis-view.tsx';
 import { ThreadsView } from '../comments/threads-view.tsx';
 import { VersionsView } from '../versions/versions-view.tsx';
 import { SetupView } from '../setup/setup-view.tsx';
+import { DashboardView } from '../dashboard/dashboard-view.tsx';
 
 /** What every view of a cycle receives from the workspace. */
 export interface CycleViewContext {
@@ -76,4 +77,9 @@ export const CYCLE_VIEWS: CycleView[] = [
 
   // ── set-up and year after year (issues 15, 17) ──
   { path: 'parametres', label: 'setup.view', render: (context) => <SetupView context={context} /> },
+  {
+    path: 'tableau-de-bord',
+    label: 'dashboard.view',
+    render: (context) => <DashboardView context={context} />,
+  },
 ];

@@ -8,6 +8,7 @@ import { CollabText } from '../../collab/collab-text.tsx';
 import { useGrid } from './grid-context.ts';
 import { NatureEditor, TreatedEditor } from './field-editors.tsx';
 import { RowActions } from '../actions/row-actions.tsx';
+import { RowHistory } from '../dashboard/row-history.tsx';
 
 export function RowPanel({
   model,
@@ -94,6 +95,7 @@ export function RowPanel({
         edit={edit}
         author={author}
       />
+      <RowHistory row={row} />
     </aside>
   );
 }

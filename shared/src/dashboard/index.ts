@@ -1,0 +1,3 @@
+export * from './dashboard-figures.ts';
+export * from './indicator-history.ts';
+export * from './one-year-review.ts';
