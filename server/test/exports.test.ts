@@ -193,16 +193,15 @@ describe('Excel workbook', () => {
       'Plan d’action',
       'Commentaires',
       'Parties prenantes',
+      'Sections',
       'À propos',
     ]);
     const sheet = book.getWorksheet('Pilotage')!;
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
-    expect(sheet.pageSetup).toMatchObject({
-      orientation: 'landscape',
-      fitToWidth: 1,
-      fitToHeight: 0,
-    });
+    // Thirteen columns fitted to one A4 width would print below 8 pt: full size, first columns repeated.
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: false });
+    expect(sheet.pageSetup.printTitlesColumn).toMatch(/^A:[A-C]$/);
     expect(sheet.headerFooter.oddFooter).toContain('Page &P / &N');
     const xml = await unzipped(await renderWorkbook(model()), 'xl/workbook.xml');
     expect(xml).toContain('_xlnm.Print_Titles');

@@ -11,6 +11,7 @@ import {
   type SteeringLine,
 } from '@pilotis/shared';
 import { addSectionsSheet } from './xlsx-sections.ts';
+import { fitRowHeights, tablePrintSetup } from './xlsx-layout.ts';
 
 type CellValue = string | number | null;
 
@@ -101,15 +102,7 @@ function addTableSheet(
 ): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: '1:1',
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
+    pageSetup: tablePrintSetup(widths),
     headerFooter: {
       oddHeader: `&L&B${headerFooterText(model.title)}&R${headerFooterText(model.versionLabel)}`,
       oddFooter: `&L${headerFooterText(name)}&RPage &P / &N`,
@@ -130,6 +123,8 @@ function addTableSheet(
       to: { row: rows.length + 1, column: headers.length },
     };
   }
+  fitRowHeights(sheet, widths);
+  header.height = Math.max(32, header.height);
   return sheet;
 }
 
@@ -249,6 +244,7 @@ function addAboutSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
     row.getCell(1).font = { bold: true };
     row.alignment = { vertical: 'top', wrapText: true };
   });
+  fitRowHeights(sheet, [22, 70]);
 }
 
 /** One line per person of the working group: "Nom (qualité) — thèmes 1, 3". */

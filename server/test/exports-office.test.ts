@@ -1,0 +1,196 @@
+/**
+ * Issue 19: the exports as LibreOffice shows and prints them. The workbook is converted to PDF by
+ * LibreOffice and its words' positions (pdftotext -bbox) are compared: no word drawn over another,
+ * every row's text present. Page images go to e2e/artifacts to be looked at.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExportModel, type CycleModel, type ExportModel } from '@pilotis/shared';
+import { renderWorkbook } from '../src/features/exports/xlsx.ts';
+import { exportCycle } from './fixtures/export-cycle.ts';
+
+const run = promisify(execFile);
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../e2e/artifacts');
+const INFO = {
+  versionLabel: 'Version présentée au CA du 12/03/2027',
+  exportedAt: new Date('2027-03-12T09:00:00Z'),
+  exportedBy: 'Zoé Lefèvre',
+};
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pilotis-office-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Convert with LibreOffice (private profile, so no clash with another soffice) and return the path. */
+async function libreOfficeConvert(
+  workDir: string,
+  name: string,
+  data: Buffer,
+  target: string,
+): Promise<string> {
+  const file = path.join(workDir, name);
+  await writeFile(file, data);
+  await run(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${path.join(workDir, 'lo-profile')}`,
+      '--headless',
+      '--convert-to',
+      target,
+      '--outdir',
+      workDir,
+      file,
+    ],
+    { timeout: 180_000 },
+  );
+  const extension = target.split(':')[0]!;
+  return path.join(workDir, name.replace(/\.[^.]+$/, `.${extension}`));
+}
+
+/** Page images of a PDF under e2e/artifacts (first pages only), to be looked at. */
+async function pageImages(pdf: string, prefix: string, pages = 3): Promise<string[]> {
+  await run('pdftoppm', [
+    '-png',
+    '-r',
+    '60',
+    '-f',
+    '1',
+    '-l',
+    String(pages),
+    pdf,
+    path.join(ARTIFACTS, prefix),
+  ]);
+  return (await readdir(ARTIFACTS)).filter((file) => file.startsWith(prefix));
+}
+
+interface Word {
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+  text: string;
+}
+
+/** The words of a PDF with their boxes, as pdftotext -bbox gives them. */
+async function words(pdf: string): Promise<Word[]> {
+  const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', pdf, '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const result: Word[] = [];
+  stdout.split('<page ').forEach((chunk, index) => {
+    if (index === 0) return;
+    const pattern =
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+    for (const match of chunk.matchAll(pattern)) {
+      result.push({
+        page: index,
+        xMin: Number(match[1]),
+        yMin: Number(match[2]),
+        xMax: Number(match[3]),
+        yMax: Number(match[4]),
+        text: match[5]!,
+      });
+    }
+  });
+  return result;
+}
+
+/**
+ * One text drawn over another: the boxes share more than a point across and more than 40 % of the
+ * smaller height (the boxes of two successive lines of one cell touch by their ascent/descent).
+ */
+function overlaps(a: Word, b: Word): boolean {
+  const x = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+  const y = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+  const height = Math.min(a.yMax - a.yMin, b.yMax - b.yMin);
+  return x > 1 && y > 0.4 * height;
+}
+
+const decode = (text: string) =>
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"');
+const tokens = (text: string) => text.split(/[\s\u00a0\u202f]+/).filter(Boolean);
+
+/** The fixture with cells of several lines and long wrapped paragraphs. */
+function multiLineCycle(): CycleModel {
+  const cycle = exportCycle();
+  const long =
+    'Les administrateurs présentent chaque trimestre un point d’étape ; les adhérents votent en AG. ' +
+    'Un questionnaire annuel mesure la satisfaction des bénévoles, des salariés et des usagers.';
+  cycle.rows.slice(0, 6).forEach((row, index) => {
+    row.baseline = `${long}\nLigne ${index + 1} bis : suite du constat.\n\nDernière ligne ${index + 1} !`;
+    row.target1y = `Objectif ${index + 1} : ${long}`;
+    row.sources = `Source A${index + 1}\nSource B${index + 1}\nSource C${index + 1}\nSource D${index + 1}`;
+  });
+  return cycle;
+}
+
+function model(cycle: CycleModel): ExportModel {
+  return buildExportModel(cycle, INFO);
+}
+
+describe('Workbook in LibreOffice', () => {
+  it(
+    'prints every line of multi-line cells without any text over another',
+    { timeout: 240_000 },
+    async () => {
+      const exported = model(multiLineCycle());
+      const pdf = await libreOfficeConvert(
+        dir,
+        'pilotage.xlsx',
+        await renderWorkbook(exported),
+        'pdf',
+      );
+      const images = await pageImages(pdf, 'office-xlsx-page');
+      expect(images.length).toBeGreaterThan(0);
+      const all = await words(pdf);
+      expect(all.length).toBeGreaterThan(100);
+      const collisions: string[] = [];
+      const byPage = new Map<number, Word[]>();
+      for (const word of all) byPage.set(word.page, [...(byPage.get(word.page) ?? []), word]);
+      for (const [page, list] of byPage) {
+        for (let i = 0; i < list.length; i++) {
+          for (let j = i + 1; j < list.length; j++) {
+            if (overlaps(list[i]!, list[j]!)) {
+              collisions.push(`p${page}: «${list[i]!.text}» / «${list[j]!.text}»`);
+            }
+          }
+        }
+      }
+      expect(collisions.slice(0, 10)).toEqual([]);
+      // Words come line by line across the cells of a printed row, so each cell's words are looked
+      // up one by one, and the last line of every tall cell as adjacent words of one printed line.
+      const present = new Set(all.map((word) => decode(word.text)));
+      for (const line of exported.steeringRows.slice(0, 12)) {
+        for (const cell of [line.label, line.baseline, line.target1y, line.sources]) {
+          for (const token of tokens(cell)) expect(present, token).toContain(token);
+        }
+      }
+      const printedLines = new Map<string, string>();
+      for (const word of all) {
+        const key = `${word.page}:${Math.round(word.yMin)}`;
+        printedLines.set(key, `${printedLines.get(key) ?? ''} ${decode(word.text)}`);
+      }
+      const printed = [...printedLines.values()].join('\n');
+      for (let n = 1; n <= 6; n++) {
+        expect(printed).toContain(`Dernière ligne ${n} !`);
+        expect(printed).toContain(`Source D${n}`);
+      }
+    },
+  );
+});
