@@ -4,7 +4,7 @@
  * every row's text present. Page images go to e2e/artifacts to be looked at.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +56,50 @@ async function libreOfficeConvert(
   );
   const extension = target.split(':')[0]!;
   return path.join(workDir, name.replace(/\.[^.]+$/, `.${extension}`));
+}
+
+/** RFC 4180 records (quoted fields may hold commas, doubled quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else if (char !== '\r') field += char;
+  }
+  if (field || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+/** One sheet (1-based) of a workbook as LibreOffice reads it, through a UTF-8 CSV conversion. */
+async function sheetCsv(workbook: Buffer, sheet: number): Promise<string[][]> {
+  const name = `sheet-${sheet}.xlsx`;
+  const csv = await libreOfficeConvert(
+    dir,
+    name,
+    workbook,
+    `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,${sheet}`,
+  );
+  // With a sheet number LibreOffice names the file after the sheet too: "sheet-2-Thèmes.csv".
+  const base = path.basename(csv, '.csv');
+  const file = (await readdir(dir)).find((f) => f.startsWith(base) && f.endsWith('.csv'))!;
+  return parseCsv(await readFile(path.join(dir, file), 'utf8'));
 }
 
 /** Page images of a PDF under e2e/artifacts (first pages only), to be looked at. */
@@ -191,6 +235,48 @@ describe('Workbook in LibreOffice', () => {
         expect(printed).toContain(`Dernière ligne ${n} !`);
         expect(printed).toContain(`Source D${n}`);
       }
+    },
+  );
+
+  it(
+    'has a Thème retenu column in Pilotage and the eight themes with their reasons in Thèmes',
+    { timeout: 240_000 },
+    async () => {
+      const cycle = exportCycle();
+      const workbook = await renderWorkbook(model(cycle));
+      const [header, ...records] = await sheetCsv(workbook, 1);
+      const retained = header!.indexOf('Thème retenu');
+      expect(retained).toBeGreaterThan(2);
+      expect(header![2]).toBe('Questions ou indicateurs');
+      expect(records.filter((record) => /^Thème non retenu/.test(record[2] ?? ''))).toEqual([]);
+      const seven = records.filter((record) => record[0]!.startsWith('7.'));
+      expect(seven.length).toBeGreaterThan(0);
+      expect(new Set(seven.map((record) => record[retained]))).toEqual(new Set(['Non']));
+      expect(
+        new Set(records.filter((r) => r[0]!.startsWith('1.')).map((r) => r[retained])),
+      ).toEqual(new Set(['Oui']));
+
+      const [themesHeader, ...themes] = await sheetCsv(workbook, 2);
+      expect(themesHeader).toEqual([
+        'N°',
+        'Thème',
+        'Retenu',
+        'Priorité',
+        'Raison si non retenu',
+        'Bonnes pratiques actuelles',
+        'Axes de progrès',
+        'Référents',
+      ]);
+      expect(themes.map((record) => record[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+      themes.forEach((record, index) => {
+        const theme = [...cycle.themes].sort((a, b) => a.number - b.number)[index]!;
+        expect(record[1]).toBe(theme.title);
+        expect(record[2]).toBe(theme.retained ? 'Oui' : 'Non');
+        expect(record[4]).toBe(theme.retained ? '' : theme.notRetainedReason);
+        if (!theme.retained) expect(record[4]).not.toBe('');
+      });
+      expect(themes[0]![3]).toBe('1');
+      expect(themes[0]![5]).toBe(cycle.themes[0]!.goodPractices);
     },
   );
 });

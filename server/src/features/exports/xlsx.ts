@@ -4,19 +4,15 @@
  * again; every cell holds its value (no merged theme cells) so sorting and filtering keep working.
  */
 import ExcelJS from 'exceljs';
-import {
-  STEERING_COLUMNS,
-  steeringCells,
-  type ExportModel,
-  type SteeringLine,
-} from '@pilotis/shared';
+import { steeringCells, type ExportModel, type SteeringLine } from '@pilotis/shared';
 import { addSectionsSheet } from './xlsx-sections.ts';
 import { fitRowHeights, tablePrintSetup } from './xlsx-layout.ts';
+import { addThemesSheet, PILOTAGE_COLUMNS, pilotageCells } from './xlsx-themes.ts';
 
 type CellValue = string | number | null;
 
 /** Column widths of the Pilotage sheet, in characters, in STEERING_COLUMNS order. */
-const STEERING_WIDTHS = [24, 28, 48, 42, 34, 34, 13, 11, 11, 9, 30, 30, 14];
+const STEERING_WIDTHS = [24, 28, 48, 42, 34, 34, 13, 11, 11, 9, 30, 30, 14, 10];
 
 const HEADER_FILL: ExcelJS.Fill = {
   type: 'pattern',
@@ -133,9 +129,9 @@ function addSteeringSheet(workbook: ExcelJS.Workbook, model: ExportModel): void 
   const sheet = addTableSheet(
     workbook,
     'Pilotage',
-    STEERING_COLUMNS,
+    PILOTAGE_COLUMNS,
     STEERING_WIDTHS,
-    lines.map(steeringCells),
+    lines.map((line) => pilotageCells(line, model)),
     model,
   );
   let previous: SteeringLine | undefined;
@@ -264,6 +260,7 @@ export async function renderWorkbook(model: ExportModel): Promise<Buffer> {
   workbook.creator = 'Pilotis';
   workbook.title = model.title;
   addSteeringSheet(workbook, model);
+  addThemesSheet(workbook, model, addTableSheet); // exports (issue 19)
   addActionSheet(workbook, model);
   addCommentSheet(workbook, model);
   addStakeholderSheet(workbook, model);
