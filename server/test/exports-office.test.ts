@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExportModel, type CycleModel, type ExportModel } from '@pilotis/shared';
 import { renderWorkbook } from '../src/features/exports/xlsx.ts';
+import { closeExportRunner, runExport } from '../src/features/exports/export-runner.ts';
 import { exportCycle } from './fixtures/export-cycle.ts';
 
 const run = promisify(execFile);
@@ -29,6 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await closeExportRunner();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -277,6 +279,57 @@ describe('Workbook in LibreOffice', () => {
       });
       expect(themes[0]![3]).toBe('1');
       expect(themes[0]![5]).toBe(cycle.themes[0]!.goodPractices);
+    },
+  );
+});
+
+describe('French typography of typed text in the PDFs', () => {
+  it(
+    'puts a no-break space before every question mark typed after a plain space',
+    { timeout: 240_000 },
+    async () => {
+      const cycle = exportCycle();
+      const typed = [
+        'Les comptes sont-ils lisibles ?',
+        'Qui décide ? Le CA ; ou l’AG !',
+        'Un budget de 1 500 € : est-ce assez ?',
+      ];
+      typed.forEach((label, index) => (cycle.rows[index]!.label = label));
+      cycle.sections[0]!.paragraphs = ['Pourquoi « lisible » ? Parce que 80 % le demandent.'];
+      const exported = model(cycle);
+      for (const kind of ['pdf', 'synthesis'] as const) {
+        const file = path.join(dir, `typo-${kind}.pdf`);
+        await writeFile(file, await runExport(kind, exported));
+        // pdftotext turns every Unicode space into a plain one (poppler's text output folds them);
+        // pdftohtml -xml, the same poppler text engine, keeps the characters as drawn.
+        const { stdout: xml } = await run('pdftohtml', ['-xml', '-stdout', '-i', '-q', file], {
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        const text = decode(xml.replace(/<[^>]+>/g, ''));
+        if (kind === 'pdf') {
+          const questions = text.match(/.?\?/g) ?? [];
+          expect(questions.length).toBeGreaterThanOrEqual(typed.length);
+          for (const label of typed) {
+            const words = label.split(' ');
+            expect(text).toContain(
+              words
+                .slice(-2)
+                .join(' ')
+                .replace(/ ([?!;])$/, '\u202f$1'),
+            );
+          }
+          // No question mark anywhere after a plain space or at the start of a line.
+          expect(text.match(/.{0,30}[ \n]\?.{0,10}/g)).toBeNull();
+          expect(text).toMatch(/1\u202f500\u00a0€/);
+        }
+        const { stdout: info } = await run('pdfinfo', [file]);
+        expect(info).toMatch(/^Title:\s+Guide des bonnes pratiques/m);
+        const raw = (await readFile(file)).toString('latin1');
+        expect(raw).toMatch(/\/Lang \(fr-FR\)/);
+        await pageImages(file, `office-typo-${kind}-page`, 2);
+      }
+      // What is stored is unchanged.
+      expect(cycle.rows[0]!.label).toBe(typed[0]);
     },
   );
 });

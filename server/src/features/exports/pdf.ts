@@ -7,7 +7,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
-import { SEED_COLUMNS, type ExportModel, type SteeringLine } from '@pilotis/shared';
+import {
+  frenchTypography,
+  SEED_COLUMNS,
+  type ExportModel,
+  type SteeringLine,
+} from '@pilotis/shared';
 import { dossierSections, stakeholderContent } from './pdf-sections.ts';
 import { synthesisContent } from './pdf-synthesis.ts';
 
@@ -49,14 +54,8 @@ const labelled = (label: string) => `${label}\u00a0: `;
  * (a URL's "?" stays as it is).
  */
 function clean(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(/ ([?!;])/g, '\u202f$1')
-    .replace(/ :/g, '\u00a0:')
-    .replace(/(\d) %/g, '$1\u00a0%')
-    .replace(/« /g, '«\u00a0')
-    .replace(/ »/g, '\u00a0»');
+  // One shared implementation of French typography (issue 19), also used by the DOCX.
+  return frenchTypography(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' '), 'typed');
 }
 
 const STYLES: TDocumentDefinitions['styles'] = {
