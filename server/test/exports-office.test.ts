@@ -333,3 +333,39 @@ describe('French typography of typed text in the PDFs', () => {
     },
   );
 });
+
+describe('DOCX dossier', () => {
+  it(
+    'opens in LibreOffice with every row label and every section title',
+    { timeout: 240_000 },
+    async () => {
+      const exported = model(exportCycle());
+      const docx = await runExport('docx', exported);
+      expect(docx.subarray(0, 2).toString()).toBe('PK');
+      const pdf = await libreOfficeConvert(dir, 'dossier.docx', docx, 'pdf');
+      await pageImages(pdf, 'office-docx-page', 4);
+      const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-'], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      // Table cells wrap anywhere and poppler folds no-break spaces: compare without spaces.
+      const flat = stdout.replace(/[\s\u00a0\u202f-]+/g, '');
+      const squeeze = (text: string) => text.replace(/[\s\u00a0\u202f-]+/g, '');
+      const labels = exported.steeringRows.filter((l) => l.kind === 'row').map((l) => l.label);
+      expect(labels.length).toBeGreaterThan(10);
+      for (const label of labels) expect(flat).toContain(squeeze(label));
+      expect(exported.sections.length).toBeGreaterThan(0);
+      for (const section of exported.sections) {
+        expect(flat).toContain(squeeze(section.heading ?? section.title));
+      }
+      for (const action of exported.actions) expect(flat).toContain(squeeze(action.title));
+      const { stdout: xml } = await run(
+        'unzip',
+        ['-p', path.join(dir, 'dossier.docx'), 'word/document.xml'],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      expect(xml).toContain('<w:tblHeader/>');
+    },
+  );
+});
