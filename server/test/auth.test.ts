@@ -796,6 +796,7 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.get(`/api/cycles/${cycle.id}/export.xlsx`),
         outsider.get(`/api/cycles/${cycle.id}/export.pdf`),
         outsider.get(`/api/cycles/${cycle.id}/synthese.pdf`),
+        outsider.get(`/api/cycles/${cycle.id}/export.docx`), // exports (issue 19)
         outsider.get(`/api/cycles/${cycle.id}/versions`),
         outsider.post(`/api/cycles/${cycle.id}/versions`, { label: 'Intrus', stage: 'board' }),
         outsider.get(`/api/versions/${versionId}/export.xlsx`),

@@ -76,6 +76,18 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     }
     expect((await download(outsider, `/api/cycles/${cycle.id}/export.xlsx`)).status).toBe(404);
+    // Issue 19: the editable dossier, same access as the others.
+    const docx = await download(lecteur, `/api/cycles/${cycle.id}/export.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(docx.headers.get('content-disposition')).toMatch(/filename=".*\.docx"/);
+    expect(docx.body.subarray(0, 2).toString()).toBe('PK');
+    expect((await download(outsider, `/api/cycles/${cycle.id}/export.docx`)).status).toBe(404);
+    expect(
+      (await download(new Person(server.httpUrl), `/api/cycles/${cycle.id}/export.docx`)).status,
+    ).toBe(401);
     expect(
       (await download(new Person(server.httpUrl), `/api/cycles/${cycle.id}/export.pdf`)).status,
     ).toBe(401);

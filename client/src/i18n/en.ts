@@ -404,6 +404,7 @@ export const en: Record<MessageKey, string> = {
   // ── comments (issue 12) ──
 
   // ── versions (issue 13) ──
+  'files.docx': 'Editable dossier (Word, Writer)',
 
   // ── actions (issue 14) ──
   'actions.view': 'Action plan',

@@ -418,6 +418,7 @@ export const fr = {
   // ── comments (issue 12) ──
 
   // ── versions (issue 13) ──
+  'files.docx': 'Dossier à modifier (Word, Writer)',
 
   // ── actions (issue 14) ──
   'actions.view': 'Plan d’action',

@@ -94,6 +94,7 @@ export function ExportMenu({
       'dossier.pdf',
     ],
     [`/api/cycles/${cycleId}/synthese.pdf`, t('files.synthesis'), 'synthese.pdf'],
+    [`/api/cycles/${cycleId}/export.docx`, t('files.docx'), 'dossier.docx'],
   ];
 
   return (
