@@ -801,6 +801,7 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.post(`/api/cycles/${cycle.id}/versions`, { label: 'Intrus', stage: 'board' }),
         outsider.get(`/api/versions/${versionId}/export.xlsx`),
         outsider.get(`/api/versions/${versionId}/export.pdf`),
+        outsider.get(`/api/versions/${versionId}/export.docx`), // exports (issue 19)
         outsider.post(
           `/api/cycles/${cycle.id}/import/00000000-0000-4000-8000-000000000000/confirm`,
         ),

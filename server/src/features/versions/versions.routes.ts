@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
 import { buildExportModel, readCycle, setStage, STAGES, type Stage } from '@pilotis/shared';
 import { toBytes } from '../../db/database.ts';
+import { storeVersionDocx } from '../exports/docx.routes.ts';
 import { notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
@@ -88,6 +89,7 @@ export default async function versionRoutes(app: FastifyInstance): Promise<void>
         exportedBy: request.auth?.user.name ?? null,
       });
       const [xlsx, pdf] = [await runExport('xlsx', model), await runExport('pdf', model)];
+      const docx = await runExport('docx', model); // exports (issue 19)
       const id = randomUUID();
       const hash = createHash('sha256').update(state).digest('hex');
       const [row] = await app.db.transaction(async (tx) => {
@@ -96,6 +98,7 @@ export default async function versionRoutes(app: FastifyInstance): Promise<void>
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [id, cycle.id, label, request.body.stage, hash, state, xlsx, pdf, cycle.userId],
         );
+        await storeVersionDocx(tx, id, docx); // exports (issue 19)
         await tx.query('UPDATE cycles SET stage = $2 WHERE id = $1', [
           cycle.id,
           request.body.stage,
