@@ -73,6 +73,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register((await import('./features/comments/comments.routes.ts')).default);
 
       // ── versions (issue 13) ──
+      await api.register((await import('./features/exports/docx.routes.ts')).default); // exports (issue 19)
 
       // ── actions (issue 14) ──
 

@@ -904,6 +904,7 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.get(`/api/cycles/${cycle.id}/export.xlsx`),
         outsider.get(`/api/cycles/${cycle.id}/export.pdf`),
         outsider.get(`/api/cycles/${cycle.id}/synthese.pdf`),
+        outsider.get(`/api/cycles/${cycle.id}/export.docx`), // exports (issue 19)
         outsider.get(`/api/cycles/${cycle.id}/versions`),
         outsider.post(`/api/cycles/${cycle.id}/versions`, { label: 'Intrus', stage: 'board' }),
         outsider.get(`/api/versions/${versionId}/export.xlsx`),
@@ -917,6 +918,7 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
         outsider.get(`/api/versions/${versionId}/links`),
         outsider.get(`/api/versions/${versionId}/record`),
         outsider.post(`/api/cycles/${cycle.id}/stage`, { stage: 'board' }),
+        outsider.get(`/api/versions/${versionId}/export.docx`), // exports (issue 19)
         outsider.post(
           `/api/cycles/${cycle.id}/import/00000000-0000-4000-8000-000000000000/confirm`,
         ),

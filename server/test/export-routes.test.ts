@@ -76,6 +76,18 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
       expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
     }
     expect((await download(outsider, `/api/cycles/${cycle.id}/export.xlsx`)).status).toBe(404);
+    // Issue 19: the editable dossier, same access as the others.
+    const docx = await download(lecteur, `/api/cycles/${cycle.id}/export.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(docx.headers.get('content-disposition')).toMatch(/filename=".*\.docx"/);
+    expect(docx.body.subarray(0, 2).toString()).toBe('PK');
+    expect((await download(outsider, `/api/cycles/${cycle.id}/export.docx`)).status).toBe(404);
+    expect(
+      (await download(new Person(server.httpUrl), `/api/cycles/${cycle.id}/export.docx`)).status,
+    ).toBe(401);
     expect(
       (await download(new Person(server.httpUrl), `/api/cycles/${cycle.id}/export.pdf`)).status,
     ).toBe(401);
@@ -176,6 +188,13 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
     expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
     const pdf = await download(lecteur, `/api/versions/${frozen.body.id}/export.pdf`);
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // Issue 19: the editable dossier is stored with the version.
+    const docx = await download(lecteur, `/api/versions/${frozen.body.id}/export.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.body.subarray(0, 2).toString()).toBe('PK');
+    expect((await download(outsider, `/api/versions/${frozen.body.id}/export.docx`)).status).toBe(
+      404,
+    );
     expect((await download(outsider, `/api/versions/${frozen.body.id}/export.pdf`)).status).toBe(
       404,
     );

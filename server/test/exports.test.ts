@@ -9,15 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildExportModel,
-  SEED_COLUMNS,
-  STEERING_COLUMNS,
-  steeringCells,
-  type CycleModel,
-  type ExportModel,
-} from '@pilotis/shared';
+import { buildExportModel, SEED_COLUMNS, type CycleModel, type ExportModel } from '@pilotis/shared';
 import { renderWorkbook } from '../src/features/exports/xlsx.ts';
+import { PILOTAGE_COLUMNS, pilotageCells } from '../src/features/exports/xlsx-themes.ts';
 import { renderDossier, renderSynthesis } from '../src/features/exports/pdf.ts';
 import {
   closeExportRunner,
@@ -161,11 +155,11 @@ describe('Excel workbook', () => {
       const exported = model();
       const workbook = await renderWorkbook(exported);
       const [header, ...records] = await libreOfficeCsv(workbook);
-      expect(header).toEqual([...STEERING_COLUMNS]);
+      expect(header).toEqual([...PILOTAGE_COLUMNS]);
       expect(header!.slice(0, 6)).toEqual([...SEED_COLUMNS]);
       expect(records).toHaveLength(exported.steeringRows.length);
       records.forEach((record, index) => {
-        const expected = steeringCells(exported.steeringRows[index]!);
+        const expected = pilotageCells(exported.steeringRows[index]!, exported);
         expect(record.map((cell, column) => (column === 8 && cell ? Number(cell) : cell))).toEqual(
           expected.map((value, column) => (column === 8 ? (value ?? '') : asCsvCell(value))),
         );
@@ -182,7 +176,9 @@ describe('Excel workbook', () => {
         new Set(cycle.themes.map((theme) => `${theme.number}. ${theme.title}`)),
       );
       const dropped = records.find((record) => record[0]!.startsWith('7.'))!;
-      expect(dropped[2]).toMatch(/^Thème non retenu\u00a0: Priorité donnée/);
+      expect(dropped[2]).toBe('');
+      expect(dropped[10]).toMatch(/^Priorité donnée/);
+      expect(dropped[13]).toBe('Non');
     },
   );
 
@@ -190,6 +186,7 @@ describe('Excel workbook', () => {
     const book = await readBack(await renderWorkbook(model()));
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
       'Pilotage',
+      'Thèmes',
       'Plan d’action',
       'Commentaires',
       'Parties prenantes',
@@ -199,11 +196,9 @@ describe('Excel workbook', () => {
     const sheet = book.getWorksheet('Pilotage')!;
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
-    expect(sheet.pageSetup).toMatchObject({
-      orientation: 'landscape',
-      fitToWidth: 1,
-      fitToHeight: 0,
-    });
+    // Thirteen columns fitted to one A4 width would print below 8 pt: full size, first columns repeated.
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: false });
+    expect(sheet.pageSetup.printTitlesColumn).toMatch(/^A:[A-C]$/);
     expect(sheet.headerFooter.oddFooter).toContain('Page &P / &N');
     const xml = await unzipped(await renderWorkbook(model()), 'xl/workbook.xml');
     expect(xml).toContain('_xlnm.Print_Titles');

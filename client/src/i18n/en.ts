@@ -602,6 +602,7 @@ export const en: Record<MessageKey, string> = {
   'versions.restoreRow': 'Restore this row',
   'versions.rowRestored': 'Row restored (the state before is saved as a version).',
   'versions.fingerprint': 'Fingerprint',
+  'files.docx': 'Editable dossier (Word, Writer)',
 
   // ── actions (issue 14) ──
   'actions.view': 'Action plan',

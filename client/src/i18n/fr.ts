@@ -620,6 +620,7 @@ export const fr = {
   'versions.restoreRow': 'Restaurer cette ligne',
   'versions.rowRestored': 'Ligne restaurée (l’état d’avant est enregistré comme version).',
   'versions.fingerprint': 'Empreinte',
+  'files.docx': 'Dossier à modifier (Word, Writer)',
 
   // ── actions (issue 14) ──
   'actions.view': 'Plan d’action',

@@ -316,6 +316,17 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX version_records_cycle_idx ON version_records (cycle_id)`,
     ],
   },
+  // exports (issue 19): the editable DOCX dossier of each frozen version, written once with it
+  // (a separate table: the versions rows themselves can never be updated).
+  {
+    id: '006_versions_exports_docx',
+    sql: [
+      `CREATE TABLE version_docx (
+        version_id uuid PRIMARY KEY REFERENCES versions (id) ON DELETE CASCADE,
+        docx bytea NOT NULL
+      )`,
+    ],
+  },
 
   // ── actions (issue 14) ──
 

@@ -90,6 +90,7 @@ export function ExportMenu({
       'dossier avec commentaires.pdf',
     ],
     [`/api/cycles/${cycleId}/synthese.pdf`, t('files.synthesis'), 'synthese.pdf'],
+    [`/api/cycles/${cycleId}/export.docx`, t('files.docx'), 'dossier.docx'],
   ];
 
   return (

@@ -5,15 +5,19 @@
 import type { ExportJob, ExportReply } from './export-runner.ts';
 import { renderDossier, renderSynthesis } from './pdf.ts';
 import { renderWorkbook } from './xlsx.ts';
+import { typesetExportModel } from './export-typography.ts';
+import { renderDocx } from './docx.ts';
 
 function render(job: ExportJob): Promise<Buffer> {
   switch (job.kind) {
     case 'xlsx':
       return renderWorkbook(job.model);
     case 'pdf':
-      return renderDossier(job.model, job.options);
+      return renderDossier(typesetExportModel(job.model), job.options);
     case 'synthesis':
-      return renderSynthesis(job.model);
+      return renderSynthesis(typesetExportModel(job.model));
+    case 'docx': // issue 19
+      return renderDocx(typesetExportModel(job.model));
     default:
       return Promise.reject(new Error(`type d’export inconnu : ${String(job.kind)}`));
   }

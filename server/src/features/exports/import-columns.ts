@@ -41,7 +41,8 @@ export type ColumnKey =
   | 'treated'
   | 'notTreatedReason'
   | 'sources'
-  | 'commentCount';
+  | 'commentCount'
+  | 'themeRetained';
 
 interface ColumnSpec {
   key: ColumnKey;
@@ -95,6 +96,8 @@ export const COLUMN_SPECS: ColumnSpec[] = [
   },
   { key: 'sources', title: EXTRA_COLUMNS[5], exact: ['sources', 'source'], prefix: [] },
   { key: 'commentCount', title: EXTRA_COLUMNS[6], exact: [], prefix: ['nombredecommentaire'] },
+  // Issue 19: the workbook's "Thème retenu" column ("Non" on the line of a theme left aside).
+  { key: 'themeRetained', title: 'Thème retenu', exact: ['themeretenu'], prefix: [] },
 ];
 
 export const REQUIRED: ColumnKey[] = ['theme', 'domain', 'label'];

@@ -264,6 +264,15 @@ export async function parseSteeringWorkbook(data: Uint8Array): Promise<ImportRes
       continue;
     }
 
+    // Issue 19: a theme left aside is a line without domain nor question, "Non" in Thème retenu.
+    if (
+      !domainCell &&
+      !texts.label &&
+      parseTreated(cellText(row, col('themeRetained'))) === false
+    ) {
+      themes.push({ themeNumber, notRetainedReason: cellText(row, col('notTreatedReason')) });
+      continue;
+    }
     if (!domainCell && skeleton(texts.label).startsWith(NOT_RETAINED)) {
       const reason = texts.label.replace(/^[^:]*:?/, '').trim();
       themes.push({ themeNumber, notRetainedReason: reason });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
 import {
+  frenchTypography,
   SEED_COLUMNS,
   type ExportModel,
   type MeetingRecordEntry,
@@ -57,14 +58,8 @@ const labelled = (label: string) => `${label}\u00a0: `;
  * (a URL's "?" stays as it is).
  */
 function clean(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(/ ([?!;])/g, '\u202f$1')
-    .replace(/ :/g, '\u00a0:')
-    .replace(/(\d) %/g, '$1\u00a0%')
-    .replace(/« /g, '«\u00a0')
-    .replace(/ »/g, '\u00a0»');
+  // One shared implementation of French typography (issue 19), also used by the DOCX.
+  return frenchTypography(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' '), 'typed');
 }
 
 const STYLES: TDocumentDefinitions['styles'] = {

@@ -4,18 +4,15 @@
  * again; every cell holds its value (no merged theme cells) so sorting and filtering keep working.
  */
 import ExcelJS from 'exceljs';
-import {
-  STEERING_COLUMNS,
-  steeringCells,
-  type ExportModel,
-  type SteeringLine,
-} from '@pilotis/shared';
+import { type ExportModel, type SteeringLine } from '@pilotis/shared';
 import { addSectionsSheet } from './xlsx-sections.ts';
+import { fitRowHeights, tablePrintSetup } from './xlsx-layout.ts';
+import { addThemesSheet, PILOTAGE_COLUMNS, pilotageCells } from './xlsx-themes.ts';
 
 type CellValue = string | number | null;
 
 /** Column widths of the Pilotage sheet, in characters, in STEERING_COLUMNS order. */
-const STEERING_WIDTHS = [24, 28, 48, 42, 34, 34, 13, 11, 11, 9, 30, 30, 14];
+const STEERING_WIDTHS = [24, 28, 48, 42, 34, 34, 13, 11, 11, 9, 30, 30, 14, 10];
 
 const HEADER_FILL: ExcelJS.Fill = {
   type: 'pattern',
@@ -101,15 +98,7 @@ function addTableSheet(
 ): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: '1:1',
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
+    pageSetup: tablePrintSetup(widths),
     headerFooter: {
       oddHeader: `&L&B${headerFooterText(model.title)}&R${headerFooterText(model.versionLabel)}`,
       oddFooter: `&L${headerFooterText(name)}&RPage &P / &N`,
@@ -130,6 +119,8 @@ function addTableSheet(
       to: { row: rows.length + 1, column: headers.length },
     };
   }
+  fitRowHeights(sheet, widths);
+  header.height = Math.max(32, header.height);
   return sheet;
 }
 
@@ -138,9 +129,9 @@ function addSteeringSheet(workbook: ExcelJS.Workbook, model: ExportModel): void 
   const sheet = addTableSheet(
     workbook,
     'Pilotage',
-    STEERING_COLUMNS,
+    PILOTAGE_COLUMNS,
     STEERING_WIDTHS,
-    lines.map(steeringCells),
+    lines.map((line) => pilotageCells(line, model)),
     model,
   );
   let previous: SteeringLine | undefined;
@@ -299,6 +290,7 @@ function addAboutSheet(workbook: ExcelJS.Workbook, model: ExportModel): void {
     row.getCell(1).font = { bold: true };
     row.alignment = { vertical: 'top', wrapText: true };
   });
+  fitRowHeights(sheet, [22, 70]);
 }
 
 /** One line per person of the working group: "Nom (qualité) — thèmes 1, 3". */
@@ -318,6 +310,7 @@ export async function renderWorkbook(model: ExportModel): Promise<Buffer> {
   workbook.creator = 'Pilotis';
   workbook.title = model.title;
   addSteeringSheet(workbook, model);
+  addThemesSheet(workbook, model, addTableSheet); // exports (issue 19)
   addActionSheet(workbook, model);
   addCommentSheet(workbook, model);
   addStakeholderSheet(workbook, model);

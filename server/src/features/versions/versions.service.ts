@@ -25,6 +25,7 @@ import { audit } from '../audit/audit.service.ts';
 import { loadCycleDoc, type Cycle, type CycleDeps } from '../cycles/cycles.service.ts';
 import { editLiveCycle } from '../cycles/live-cycle.ts';
 import { runExport } from '../exports/export-runner.ts';
+import { storeVersionDocx } from '../exports/docx.routes.ts';
 import { currentThreads, storeVersionThreads } from '../comments/comments.versions.ts';
 import { isUuid } from '../schemas.ts';
 
@@ -132,6 +133,8 @@ export async function freezeVersion(
   const checkpoint = input.kind === 'checkpoint';
   const xlsx = checkpoint ? new Uint8Array(0) : await runExport('xlsx', model);
   const pdf = checkpoint ? new Uint8Array(0) : await runExport('pdf', model, { records });
+  // The editable dossier (issue 19), stored beside the version in version_docx.
+  const docx = checkpoint ? null : await runExport('docx', model);
   const id = randomUUID();
   const inserted = await deps.db.transaction(async (tx) => {
     // A checkpoint is skipped when another instance made one for this cycle meanwhile.
@@ -158,6 +161,7 @@ export async function freezeVersion(
     );
     if (!row) return false;
     await storeVersionThreads(tx, id, threads);
+    if (docx) await storeVersionDocx(tx, id, docx);
 
     if (input.moveStage)
       await tx.query('UPDATE cycles SET stage = $2 WHERE id = $1', [cycle.id, input.stage]);
