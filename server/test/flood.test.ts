@@ -16,6 +16,7 @@ import {
 } from './helpers.ts';
 import { spawnWithPort, type SpawnedServer } from './spawn.ts';
 import * as Y from 'yjs';
+import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
 import {
   fillDocument,
   flood,
@@ -50,7 +51,7 @@ describe.each(BACKENDS)('a flooding socket on %s', (backend) => {
     server = {
       ...spawned,
       httpUrl: `http://127.0.0.1:${spawned.port}`,
-      wsUrl: `ws://127.0.0.1:${spawned.port}/collab`,
+      wsUrl: `ws://127.0.0.1:${spawned.port}/collab${CLIENT_VERSION_QUERY}`,
     };
     const cycle = await createCycle(server.httpUrl);
     documentName = cycle.documentName;
