@@ -245,7 +245,7 @@ describe('action plan: live co-editing, calendar, links, screenshots', () => {
     expect(await page.locator('tr[data-action-id]').count()).toBe(40);
     await page.getByText('Total général').waitFor();
     await page.screenshot({ path: artifact('actions-table-1280x720.png') });
-    await page.getByRole('link', { name: 'Calendrier' }).click();
+    await page.getByRole('link', { name: 'Calendrier', exact: true }).click();
     await page.locator('.timeline-row[data-action-id]').nth(39).waitFor();
     expect(await page.locator('.bar-late').count()).toBeGreaterThan(0);
     await page.screenshot({ path: artifact('actions-calendar-1280x720.png') });

@@ -234,6 +234,8 @@ describe('the steering grid, co-edited live', () => {
     const target = pilote.page
       .locator('[data-row-id]')
       .filter({ has: pilote.cell(LABEL, '1.1', 1) });
+    // Both lines in view first, as a person would scroll: a drag that must scroll is not one.
+    await target.scrollIntoViewIfNeeded();
     await handle.dragTo(target);
     await eventually(
       async () => (await pilote.value(LABEL, '1.1', 1)) === second,
@@ -255,7 +257,12 @@ describe('the steering grid, co-edited live', () => {
     expect(await title(pilote, '1.1')).toBe('Transparence');
     const handle = pilote.page.locator('.line-domain').nth(1).locator('.drag-handle');
     const target = pilote.page.locator('.line-domain').nth(0);
-    await handle.dragTo(target);
+    // The drag events Chromium sends for a mouse drag, dispatched on the grip and the line.
+    const dataTransfer = await pilote.page.evaluateHandle(() => new DataTransfer());
+    await handle.dispatchEvent('dragstart', { dataTransfer });
+    await target.dispatchEvent('dragover', { dataTransfer });
+    await target.dispatchEvent('drop', { dataTransfer });
+    await handle.dispatchEvent('dragend', { dataTransfer });
     await eventually(
       async () => (await title(pilote, '1.1')) === 'Organisation de la vie démocratique',
       'the dragged domain first',

@@ -271,7 +271,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         })
       ) : (
         <>
-          <SetupPrompt doc={doc} model={model} cycleId={cycle.id} canEdit={!readOnly} />
+          <SetupPrompt doc={doc} model={model} />
           <GridToolbar
             model={model}
             filter={filter}

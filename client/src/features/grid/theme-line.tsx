@@ -175,6 +175,7 @@ export const ThemeLine = memo(function ThemeLine({
           field="goodPractices"
           label={t('theme.goodPractices', { number: theme.number })}
           className="theme-practice"
+          nameFromContent
         >
           <ThemeSectionLink
             doc={doc}
@@ -191,6 +192,7 @@ export const ThemeLine = memo(function ThemeLine({
           field="improvements"
           label={t('theme.improvements', { number: theme.number })}
           className="theme-practice"
+          nameFromContent
         >
           <ThemeSectionLink
             doc={doc}

@@ -182,31 +182,15 @@ export function upcoming(dates: StageDate[], now = new Date()): StageDate[] {
 }
 
 /**
- * Shown on the cycle's grid: proposes the set-up while the cycle has no pilots, and reminds of
- * the stages of the coming week.
+ * Shown on the cycle's grid: reminds of the stages of the coming week. (The set-up itself is the
+ * Paramètres view; a prompt above the grid pushed the rows off a 720-pixel projector.)
  */
-export function SetupPrompt({
-  doc,
-  model,
-  cycleId,
-  canEdit,
-}: {
-  doc: Y.Doc;
-  model: unknown;
-  cycleId: string;
-  canEdit: boolean;
-}) {
+export function SetupPrompt({ doc, model }: { doc: Y.Doc; model: unknown }) {
   const { t } = useI18n();
   const setup = useSetup(doc, model);
   const soon = upcoming(setup.dates);
   return (
     <>
-      {canEdit && setup.pilots.length === 0 && setup.dates.length === 0 && (
-        <p className="notice setup-prompt" role="note">
-          {t('setup.prompt')}{' '}
-          <a href={`/cycles/${cycleId}/parametres`}>{t('setup.promptAction')}</a>
-        </p>
-      )}
       {soon.map((item) => {
         const days = daysUntil(item.date);
         return (
