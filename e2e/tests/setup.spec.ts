@@ -90,8 +90,8 @@ describe('step 1 of the guide: pilots, working group and the road to the AG', ()
     await inviteAs(pauline, elodie, organisationId, 'membre');
     await inviteAs(pauline, marc, organisationId, 'membre');
 
-    // The new cycle proposes its set-up.
-    await page.getByRole('link', { name: 'Définir le pilotage et les dates' }).click();
+    // The new cycle's set-up is one tab away.
+    await page.getByRole('link', { name: 'Pilotage et calendrier' }).click();
     await page.getByRole('heading', { name: 'Pilotage du cycle 2027' }).waitFor();
     expect(page.url()).toBe(`${cycleUrl}/parametres`);
 
