@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { fakeSmtp } from './fake-smtp.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
@@ -11,53 +11,6 @@ import {
   type RunningServer,
   type Storage,
 } from './helpers.ts';
-
-/** Just enough of SMTP to receive one message at a time; keeps what it receives. */
-function fakeSmtp(): Promise<{ server: Server; port: number; messages: string[] }> {
-  const messages: string[] = [];
-  const server = createServer((socket: Socket) => {
-    let data = false;
-    let buffer = '';
-    let message = '';
-    socket.write('220 faux-smtp\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let index: number;
-      while ((index = buffer.indexOf('\r\n')) >= 0) {
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (data) {
-          if (line === '.') {
-            data = false;
-            messages.push(message);
-            message = '';
-            socket.write('250 reçu\r\n');
-          } else {
-            message += `${line}\n`;
-          }
-          continue;
-        }
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 faux-smtp\r\n');
-        else if (verb === 'DATA') {
-          data = true;
-          socket.write('354 allez-y\r\n');
-        } else if (verb === 'QUIT') socket.end('221 au revoir\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({
-        server,
-        port: typeof address === 'object' && address ? address.port : 0,
-        messages,
-      });
-    }),
-  );
-}
 
 describe.each(BACKENDS)('password reset by e-mail (SMTP_URL set) on %s', (backend) => {
   let storage: Storage;
