@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRow, readCycle, STEERING_COLUMNS, type CycleModel } from '@pilotis/shared';
 import {
@@ -75,7 +76,12 @@ describe.each(BACKENDS)('comments in versions and exports on %s', (backend) => {
   let dir: string;
 
   /** One sheet (1-based) of a workbook as LibreOffice reads it, through a UTF-8 CSV conversion. */
-  async function sheetCsv(workbook: Buffer, sheet: number): Promise<string[][]> {
+  /** The named sheet read back by LibreOffice (its position comes from the workbook itself). */
+  async function sheetCsv(workbook: Buffer, name: string): Promise<string[][]> {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(workbook as unknown as ArrayBuffer);
+    const sheet = book.worksheets.findIndex((worksheet) => worksheet.name === name) + 1;
+    expect(sheet, `sheet ${name}`).toBeGreaterThan(0);
     const file = path.join(dir, `book-${sheet}-${Date.now()}.xlsx`);
     await writeFile(file, workbook);
     await run(
@@ -139,7 +145,7 @@ describe.each(BACKENDS)('comments in versions and exports on %s', (backend) => {
     await acknowledged(client);
 
     const workbook = await download(pilote, `${server.httpUrl}/api/cycles/${cycle.id}/export.xlsx`);
-    const comments = await sheetCsv(workbook, 3);
+    const comments = await sheetCsv(workbook, 'Commentaires');
     expect(comments[0]).toEqual([
       'Thème',
       'Domaine d’action',
@@ -175,7 +181,7 @@ describe.each(BACKENDS)('comments in versions and exports on %s', (backend) => {
     expect(body).toHaveLength(6);
 
     // Pilotage: the count column is the number of comments (deleted ones aside) on each row.
-    const pilotage = await sheetCsv(workbook, 1);
+    const pilotage = await sheetCsv(workbook, 'Pilotage');
     const countColumn = STEERING_COLUMNS.indexOf('Nombre de commentaires');
     expect(pilotage[0]![countColumn]).toBe('Nombre de commentaires');
     const countOf = (id: string) =>
