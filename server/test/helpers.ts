@@ -208,6 +208,9 @@ export function cookieWebSocket(cookie: string, origin?: string) {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers: cookie ? { cookie } : {}, ...(origin ? { origin } : {}) });
+      // A browser socket reports a handshake aborted by close() as a close event only; `ws` also emits
+      // 'error', which would be thrown once the provider has removed its listeners on destroy.
+      this.on('error', () => {});
     }
   };
 }
