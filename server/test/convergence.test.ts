@@ -6,7 +6,8 @@
  * nothing is delivered between two edits, sometimes a little, sometimes everything one client sent).
  * At the end every client, the server's document and the document reloaded from storage are
  * identical — deleted entities included — with no U+FFFD and no lone surrogate. A failure names its
- * seed; `FUZZ_SEED=<n>` runs that seed alone. (The in-memory fuzz is shared/src/grid/convergence.test.ts.)
+ * seed; `FUZZ_SEED=<n>` runs that seed alone. Documents hold two guide themes, so 200 seeds fit the
+ * time of a test file. (The in-memory fuzz is shared/src/grid/convergence.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
