@@ -209,7 +209,8 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           )}
         </div>
         <div className="cycle-actions">
-          <StatusIndicator status={status} pending={pending} />
+          {/* Signed out, nothing is being saved: say it is kept on this device (the banner says more). */}
+          <StatusIndicator status={error === 'signed-out' ? 'offline' : status} pending={pending} />
           <ExportMenu
             cycleId={cycle.id}
             role={role}
