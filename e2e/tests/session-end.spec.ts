@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { artifact, launchBrowser, watchErrors } from '../fixtures/browser.ts';
+import { expectAccessible } from '../fixtures/axe.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
 
@@ -82,6 +83,7 @@ describe('a session that ends while someone types', () => {
       'the count of unsaved edits in the banner',
     );
     await page.screenshot({ path: artifact('session-ended.png') });
+    await expectAccessible(page, 'the cycle page after the session ended');
 
     // What is not saved can be kept as a file.
     const [download] = await Promise.all([
@@ -102,6 +104,7 @@ describe('a session that ends while someone types', () => {
     await banner.getByRole('button', { name: 'Se reconnecter' }).click();
     const dialog = page.getByRole('dialog', { name: /Se reconnecter/ });
     await dialog.getByLabel('Adresse e-mail').fill(email);
+    await expectAccessible(page, 'the sign-in dialog over the cycle');
     await dialog.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Se connecter' }).click();
     await dialog.waitFor({ state: 'detached' });
