@@ -4,9 +4,9 @@
  */
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLIENT_VERSION_QUERY, COLLAB_PATH, CloseCodes } from '@pilotis/shared';
+import { LocalStore } from './local-store.ts';
 
 export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
 export type CycleDocError = 'not-found' | 'outdated' | 'signed-out' | null;
@@ -23,6 +23,21 @@ export interface CycleDocState {
    * so a page reopened offline still says how many are waiting).
    */
   pending: number;
+  /**
+   * After the session ended (error 'signed-out'): open a new socket, which carries the session
+   * cookie of the new sign-in, so that everything kept meanwhile is sent.
+   */
+  reconnect(): void;
+}
+
+/**
+ * The document's state when the server had acknowledged everything (status "saved"): what differs
+ * from it is what is not saved yet (see features/session/unsaved-texts.ts).
+ */
+const savedStates = new WeakMap<Y.Doc, Uint8Array>();
+
+export function savedStateOf(doc: Y.Doc): Uint8Array | null {
+  return savedStates.get(doc) ?? null;
 }
 
 /** Where the count of edits waiting to be sent is kept for one document and account. */
@@ -48,13 +63,19 @@ export function localStoreName(documentName: string, userId: string): string {
   return `pilotis:${userId}:${documentName}`;
 }
 
-/** Forget every document this account kept in the browser (on sign-out). */
+/**
+ * Forget every document this account kept in the browser (on sign-out), except those holding
+ * edits the server has not acknowledged yet: they are sent at the next sign-in (nothing lost).
+ */
 export async function clearLocalStores(userId: string): Promise<void> {
   const prefix = `pilotis:${userId}:`;
   const databases = (await indexedDB.databases?.()) ?? [];
   await Promise.all(
     databases
       .filter((database) => database.name?.startsWith(prefix))
+      .filter(
+        (database) => readPending(pendingKey(database.name!.slice(prefix.length), userId)) === 0,
+      )
       .map(
         (database) =>
           new Promise<void>((resolve) => {
@@ -77,11 +98,11 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     status: 'connecting',
     error: null,
     pending: 0,
+    reconnect: () => {},
   });
 
   useEffect(() => {
     const doc = new Y.Doc();
-    const local = new IndexeddbPersistence(localStoreName(documentName, userId), doc);
     const socket = new HocuspocusProviderWebsocket({ url: collabUrl(), maxDelay: 5000 });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
@@ -89,6 +110,8 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       document: doc,
     });
     provider.attach();
+    const isLocalEdit = (origin: unknown) => origin !== provider && !LocalStore.isReplay(origin);
+    const local = new LocalStore(localStoreName(documentName, userId), doc, isLocalEdit);
 
     let connected = false;
     const update = (patch: Partial<CycleDocState>) =>
@@ -109,10 +132,24 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     // Every change made here (typing, structure, a migration) waits until the server acknowledges
     // it; changes coming from the server or replayed from IndexedDB do not.
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider && origin !== local) setPending(pending + 1);
+      if (isLocalEdit(origin)) setPending(pending + 1);
     });
+    const allSaved = () => connected && provider.isSynced && provider.unsyncedChanges === 0;
+    // Remember the acknowledged state, at most every two seconds while typing.
+    let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+    const snapshotSaved = () => {
+      if (snapshotTimer !== null) return;
+      snapshotTimer = setTimeout(() => {
+        snapshotTimer = null;
+        if (allSaved()) savedStates.set(doc, Y.encodeStateAsUpdate(doc));
+      }, 2000);
+    };
     const refreshStatus = () => {
-      if (connected && provider.isSynced && provider.unsyncedChanges === 0) setPending(0);
+      if (allSaved()) {
+        setPending(0);
+        if (!savedStates.has(doc)) savedStates.set(doc, Y.encodeStateAsUpdate(doc));
+        else snapshotSaved();
+      }
       const status: SyncStatus = !connected
         ? window.navigator.onLine
           ? 'connecting'
@@ -126,7 +163,22 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       if (doc.share.size > 0 && doc.getMap('themes').size > 0) update({ ready: true });
     };
 
-    update({ doc, provider, ready: false, status: 'connecting', error: null, pending });
+    const reconnect = () => {
+      update({ error: null, status: 'connecting' });
+      if (!connected) {
+        void socket.connect();
+        return;
+      }
+      // connect() does nothing while the old socket is open: wait until it has closed.
+      const whenClosed = ({ status }: { status: string }) => {
+        if (status !== 'disconnected') return;
+        socket.off('status', whenClosed);
+        void socket.connect();
+      };
+      socket.on('status', whenClosed);
+      socket.disconnect();
+    };
+    update({ doc, provider, ready: false, status: 'connecting', error: null, pending, reconnect });
     local.whenSynced.then(markReady).catch(() => {});
     doc.on('update', markReady);
     socket.on('status', ({ status }: { status: string }) => {
@@ -150,7 +202,8 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
         socket.disconnect();
       }
       if (reason === CloseCodes.DocumentNotFound.reason) update({ error: 'not-found' });
-      // The session expired or was signed out elsewhere: what is typed stays in IndexedDB.
+      // The session expired or was signed out elsewhere: the page stays editable, what is typed
+      // stays in IndexedDB and leaves after the next sign-in (reconnect).
       if (reason === CloseCodes.Unauthorized.reason) update({ error: 'signed-out' });
     });
     // When the browser knows it is offline, drop the socket at once instead of waiting for a
@@ -170,9 +223,10 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     return () => {
       window.removeEventListener('online', handleOnline);
       window.removeEventListener('offline', handleOffline);
+      if (snapshotTimer !== null) clearTimeout(snapshotTimer);
       provider.destroy();
       socket.destroy();
-      void local.destroy();
+      local.destroy();
       doc.destroy();
     };
   }, [documentName, userId]);

@@ -7,6 +7,7 @@ import { useCycleDoc, type SyncStatus } from '../../collab/use-cycle-doc.ts';
 import { useCycleModel } from '../../collab/use-cycle-model.ts';
 import { useUndo } from '../../collab/use-undo.ts';
 import { DeletedRowNotice } from '../trash/deleted-row-notice.tsx';
+import { SessionEndedBanner } from '../session/session-ended-banner.tsx';
 import { TrashDialog } from '../trash/trash-dialog.tsx';
 import { GridView } from '../grid/grid-view.tsx';
 import { GridToolbar } from '../grid/grid-toolbar.tsx';
@@ -90,7 +91,7 @@ function StatusIndicator({ status, pending }: { status: SyncStatus; pending: num
 function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const { t } = useI18n();
   const { me } = useSession();
-  const { doc, provider, ready, status, error, pending } = useCycleDoc(
+  const { doc, provider, ready, status, error, pending, reconnect } = useCycleDoc(
     cycle.documentName,
     me?.user.id ?? 'anonyme',
   );
@@ -166,18 +167,13 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const stopPresenting = useCallback(() => setPresenting(false), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
-  if (error && error !== 'outdated') {
-    const message = error === 'signed-out' ? 'cycle.signedOut' : 'cycle.notFound';
-    const here = `${window.location.pathname}${window.location.search}`;
+  // A session that ends keeps the page (see the banner below); a missing cycle does not.
+  if (error === 'not-found') {
     return (
       <main id="content" className="page">
         <div role="alert" className="notice notice-error">
-          <p>{t(message)}</p>
-          {error === 'signed-out' ? (
-            <Link href={`/connexion?suite=${encodeURIComponent(here)}`}>{t('auth.signIn')}</Link>
-          ) : (
-            <Link href="/">{t('common.back')}</Link>
-          )}
+          <p>{t('cycle.notFound')}</p>
+          <Link href="/">{t('common.back')}</Link>
         </div>
       </main>
     );
@@ -213,7 +209,8 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           )}
         </div>
         <div className="cycle-actions">
-          <StatusIndicator status={status} pending={pending} />
+          {/* Signed out, nothing is being saved: say it is kept on this device (the banner says more). */}
+          <StatusIndicator status={error === 'signed-out' ? 'offline' : status} pending={pending} />
           <ExportMenu
             cycleId={cycle.id}
             role={role}
@@ -222,6 +219,18 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
         </div>
       </header>
       {error === 'outdated' && <OutdatedBanner />}
+      {error === 'signed-out' && (
+        <SessionEndedBanner
+          doc={doc}
+          pending={pending}
+          title={t('cycle.title', {
+            year: cycle.year,
+            organisation: model?.meta.organisationName ?? '',
+          })}
+          year={cycle.year}
+          onSignedIn={reconnect}
+        />
+      )}
       <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
       {followedName && (
         <p className="following-banner" role="status">
