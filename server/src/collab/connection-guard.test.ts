@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCodes } from '@pilotis/shared';
-import { ConnectionGuard, readFrameHeader } from './connection-guard.ts';
+import { ConnectionGuard, DEFAULT_GUARD_LIMITS, readFrameHeader } from './connection-guard.ts';
 import { frame } from '../../test/flood-helpers.ts';
 
 const limits = {
+  ...DEFAULT_GUARD_LIMITS,
   messagesPerSecond: 1,
   messageBurst: 10,
   updatesPerSecond: 1,
