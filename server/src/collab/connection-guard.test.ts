@@ -22,6 +22,12 @@ describe('ConnectionGuard', () => {
     expect(readFrameHeader(Uint8Array.of(200))).toBeNull();
   });
 
+  it('closes a socket whose frame cannot be read (no stack trace from Hocuspocus)', () => {
+    expect(new ConnectionGuard(limits).check(Uint8Array.of(200))).toEqual({
+      close: CloseCodes.MalformedMessage,
+    });
+  });
+
   it('answers a full-state request once per opened document', () => {
     const guard = new ConnectionGuard(limits);
     const step1 = frame('doc', 0, 0, Uint8Array.of(0));

@@ -121,8 +121,8 @@ export class ConnectionGuard {
   check(frame: Uint8Array): Verdict {
     if (!this.messages.take()) return { close: { ...CloseCodes.RateLimited } };
     const header = readFrameHeader(frame);
-    // Unreadable: let Hocuspocus refuse it the way it refuses any malformed message.
-    if (!header) return 'handle';
+    // Unreadable: closed here with one log line (Hocuspocus would log a stack trace for it).
+    if (!header) return { close: { ...CloseCodes.MalformedMessage } };
     if (header.type === MESSAGE_CLOSE) {
       // A document closed on this socket gets its first full state again when reopened.
       this.synced.delete(header.address);

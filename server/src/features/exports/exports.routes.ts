@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildExportModel, STAGE_LABELS_FR, WORKING_VERSION_LABEL } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
+import { stripInvisible } from '../../http/text.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
@@ -26,7 +27,8 @@ export function fileName(
   suffix: string,
   extension: string,
 ): string {
-  const base = `${model.organisation} ${model.year} ${suffix}`
+  // Names stored before the character check may still carry direction overrides (issue 18 #9).
+  const base = stripInvisible(`${model.organisation} ${model.year} ${suffix}`)
     .normalize('NFC')
     .replace(/[\\/:*?"<>|\r\n]+/g, ' ')
     .replace(/\s+/g, ' ')
