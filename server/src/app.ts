@@ -22,6 +22,8 @@ import profileRoutes from './features/members/profile.routes.ts';
 import inviteMailRoutes from './features/members/invite-mail.routes.ts';
 import accountRoutes from './features/account/account.routes.ts';
 import { closeExportRunner } from './features/exports/export-runner.ts';
+import contractPlugin from './http/contract.plugin.ts';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -31,10 +33,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     // Opening PGlite (WASM) on a busy 2-core machine can take longer than Fastify's default 10 s.
     pluginTimeout: 120_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // ── security and limits (issue 18) ── errors before routing keep the {error, message} contract
+    clientErrorHandler,
+    frameworkErrors,
   });
 
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(contractPlugin); // issue 18: URL length, GET /collab, body depth, text characters
   await app.register(swagger, {
     openapi: {
       info: {

@@ -104,6 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         DEFAULT_GUARD_LIMITS.maxBufferedBytes,
         'COLLAB_MAX_BUFFERED_BYTES',
       ),
+      // ── security and limits (issue 18) ──
+      maxDocumentBytes: integer(
+        env.MAX_DOCUMENT_BYTES,
+        DEFAULT_GUARD_LIMITS.maxDocumentBytes,
+        'MAX_DOCUMENT_BYTES',
+      ),
+      maxDepth: DEFAULT_GUARD_LIMITS.maxDepth,
     },
   };
 }

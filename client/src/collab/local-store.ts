@@ -69,4 +69,19 @@ export class LocalStore {
     this.persistence = null;
     if (persistence) void persistence.destroy().catch(() => {});
   }
+
+  /** Forget what this browser holds of the document: the store is deleted and not reopened. */
+  async clearData(): Promise<void> {
+    this.closed = true;
+    const persistence = this.persistence;
+    this.persistence = null;
+    if (persistence) {
+      await persistence.clearData();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const request = indexedDB.deleteDatabase(this.name);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+  }
 }

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CLIENT_VERSION_QUERY, COLLAB_PATH, CloseCodes } from '@pilotis/shared';
 import { LocalStore } from './local-store.ts';
+import { limitFromClose, stopsSending, type CollabLimit } from './collab-limits.ts';
 
 export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
 export type CycleDocError = 'not-found' | 'outdated' | 'signed-out' | null;
@@ -23,6 +24,10 @@ export interface CycleDocState {
    * so a page reopened offline still says how many are waiting).
    */
   pending: number;
+  /** A limit the server enforced on this page's socket (issue 18), shown as a banner. */
+  limit: CollabLimit;
+  /** Forget what this browser holds of the document and reload it from the server. */
+  discardLocal: (() => Promise<void>) | null;
   /**
    * After the session ended (error 'signed-out'): open a new socket, which carries the session
    * cookie of the new sign-in, so that everything kept meanwhile is sent.
@@ -99,6 +104,8 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     error: null,
     pending: 0,
     reconnect: () => {},
+    limit: null,
+    discardLocal: null,
   });
 
   useEffect(() => {
@@ -178,7 +185,42 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       socket.on('status', whenClosed);
       socket.disconnect();
     };
-    update({ doc, provider, ready: false, status: 'connecting', error: null, pending, reconnect });
+    // The edit the server refused stays in IndexedDB; the person may drop it and start again
+    // from what the server holds.
+    const discardLocal = async () => {
+      socket.disconnect();
+      await local.clearData();
+      setPending(0);
+      window.location.reload();
+    };
+    update({
+      doc,
+      provider,
+      ready: false,
+      status: 'connecting',
+      error: null,
+      pending,
+      limit: null,
+      discardLocal,
+      reconnect,
+    });
+    // ── security and limits (issue 18) ──
+    let rateTimer: ReturnType<typeof setTimeout> | undefined;
+    const applyLimit = (limit: CollabLimit) => {
+      if (!limit) return;
+      update({ limit });
+      if (stopsSending(limit)) {
+        // Refused again at every reconnection: stop here, edits kept in this browser.
+        socket.disconnect();
+        return;
+      }
+      // Rate limit: the provider reconnects by itself; the notice stays a few seconds.
+      clearTimeout(rateTimer);
+      rateTimer = setTimeout(() => update({ limit: null }), 15_000);
+    };
+    provider.on('close', ({ event }: { event: { code?: number; reason?: string } }) =>
+      applyLimit(limitFromClose(event)),
+    );
     local.whenSynced.then(markReady).catch(() => {});
     doc.on('update', markReady);
     socket.on('status', ({ status }: { status: string }) => {
@@ -187,7 +229,8 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       if (status === 'disconnected') update({ status: 'offline' });
       else refreshStatus();
     });
-    socket.on('close', ({ event }: { event: { code: number } }) => {
+    socket.on('close', ({ event }: { event: { code: number; reason?: string } }) => {
+      applyLimit(limitFromClose(event));
       if (event.code === CloseCodes.ClientOutdated.code) {
         update({ error: 'outdated' });
         socket.disconnect();
@@ -221,6 +264,7 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     window.addEventListener('offline', handleOffline);
 
     return () => {
+      clearTimeout(rateTimer);
       window.removeEventListener('online', handleOnline);
       window.removeEventListener('offline', handleOffline);
       if (snapshotTimer !== null) clearTimeout(snapshotTimer);

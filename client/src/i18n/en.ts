@@ -330,6 +330,13 @@ export const en: Record<MessageKey, string> = {
     '{names} is typing in this row right now. Delete it anyway? (It stays 30 days in the trash.)',
 
   // ── security and limits (issue 18) ──
+  'limits.rateLimited':
+    'Too many changes sent at once: the connection was cut for a moment and resumes by itself. Nothing you wrote is lost.',
+  'limits.tooLarge':
+    'Your last change was not saved: this cycle would exceed its size limit (a pasted text is probably too long). Everything saved before is intact; the page is read-only.',
+  'limits.tooDeep':
+    'Your last change was not saved: its structure is nested too deeply for the document. Everything saved before is intact; the page is read-only.',
+  'limits.discard': 'Drop this change and reload the cycle',
 
   // ── meeting room (issue 9) ──
   'cycle.rowsCountOne': '{count} question or indicator',

@@ -342,6 +342,13 @@ export const fr = {
     '{names} écrit en ce moment dans cette ligne. La supprimer quand même ? (Elle restera 30 jours dans la corbeille.)',
 
   // ── security and limits (issue 18) ──
+  'limits.rateLimited':
+    'Trop de modifications envoyées d’un coup : la connexion a été coupée un instant et reprend d’elle-même. Rien de ce que vous avez écrit n’est perdu.',
+  'limits.tooLarge':
+    'Votre dernière modification n’a pas été enregistrée : ce cycle dépasserait la taille autorisée (un texte collé est sans doute trop long). Tout ce qui était déjà enregistré est intact ; la page est en lecture seule.',
+  'limits.tooDeep':
+    'Votre dernière modification n’a pas été enregistrée : sa structure est trop imbriquée pour le document. Tout ce qui était déjà enregistré est intact ; la page est en lecture seule.',
+  'limits.discard': 'Abandonner cette modification et recharger le cycle',
 
   // ── meeting room (issue 9) ──
   'cycle.rowsCountOne': '{count} question ou indicateur',

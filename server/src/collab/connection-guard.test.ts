@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCodes } from '@pilotis/shared';
-import { ConnectionGuard, readFrameHeader } from './connection-guard.ts';
+import { ConnectionGuard, DEFAULT_GUARD_LIMITS, readFrameHeader } from './connection-guard.ts';
 import { frame } from '../../test/flood-helpers.ts';
 
 const limits = {
+  ...DEFAULT_GUARD_LIMITS,
   messagesPerSecond: 1,
   messageBurst: 10,
   updatesPerSecond: 1,
@@ -19,6 +20,12 @@ describe('ConnectionGuard', () => {
       step: 2,
     });
     expect(readFrameHeader(Uint8Array.of(200))).toBeNull();
+  });
+
+  it('closes a socket whose frame cannot be read (no stack trace from Hocuspocus)', () => {
+    expect(new ConnectionGuard(limits).check(Uint8Array.of(200))).toEqual({
+      close: CloseCodes.MalformedMessage,
+    });
   });
 
   it('answers a full-state request once per opened document', () => {

@@ -10,6 +10,7 @@
  * Over a limit the socket is closed (CloseCodes.RateLimited / terminated when it does not read).
  */
 import { CloseCodes } from '@pilotis/shared';
+import { DEFAULT_DOCUMENT_LIMITS } from './document-limits.extension.ts';
 
 /** The limits, all per socket. */
 export interface GuardLimits {
@@ -23,6 +24,10 @@ export interface GuardLimits {
   updateBurst: number;
   /** Bytes queued towards the client before the socket is dropped (default 64 MiB). */
   maxBufferedBytes: number;
+  /** Largest encoded document: an update that would grow it further is refused (default 16 MiB). */
+  maxDocumentBytes: number;
+  /** Deepest nesting of types and plain values in a document (default 64). */
+  maxDepth: number;
 }
 
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {
@@ -31,6 +36,7 @@ export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   updatesPerSecond: 30,
   updateBurst: 100,
   maxBufferedBytes: 64 * 1024 * 1024,
+  ...DEFAULT_DOCUMENT_LIMITS,
 };
 
 /** A classic token bucket: `rate` tokens a second, at most `burst` saved up. */
@@ -115,8 +121,8 @@ export class ConnectionGuard {
   check(frame: Uint8Array): Verdict {
     if (!this.messages.take()) return { close: { ...CloseCodes.RateLimited } };
     const header = readFrameHeader(frame);
-    // Unreadable: let Hocuspocus refuse it the way it refuses any malformed message.
-    if (!header) return 'handle';
+    // Unreadable: closed here with one log line (Hocuspocus would log a stack trace for it).
+    if (!header) return { close: { ...CloseCodes.MalformedMessage } };
     if (header.type === MESSAGE_CLOSE) {
       // A document closed on this socket gets its first full state again when reopened.
       this.synced.delete(header.address);

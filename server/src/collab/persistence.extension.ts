@@ -16,6 +16,7 @@ import type {
 import * as Y from 'yjs';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { applyStored, type DocumentStore } from './document-store.ts';
+import type { DocumentSizes } from './document-limits.extension.ts';
 
 type Connection = beforeSyncPayload['connection'];
 
@@ -34,8 +35,12 @@ export class PersistenceExtension implements Extension {
   /** Per document: log ids whose update is applied in memory, to drop at the next store. */
   private readonly applied = new Map<string, Set<number>>();
 
-  constructor(store: DocumentStore) {
+  /** Where the size of each document is reported at load and store (issue 18 #4). */
+  private readonly sizes: DocumentSizes | null;
+
+  constructor(store: DocumentStore, sizes: DocumentSizes | null = null) {
     this.store = store;
+    this.sizes = sizes;
   }
 
   private appliedIds(documentName: string): Set<number> {
@@ -49,6 +54,11 @@ export class PersistenceExtension implements Extension {
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const stored = await this.store.load(documentName);
+    this.sizes?.set(
+      documentName,
+      (stored.state?.byteLength ?? 0) +
+        stored.updates.reduce((sum, update) => sum + update.data.byteLength, 0),
+    );
     const replayed = applyStored(document, stored);
     for (const id of replayed) this.appliedIds(documentName).add(id);
   }
@@ -92,7 +102,10 @@ export class PersistenceExtension implements Extension {
     // Snapshot the ids before encoding: everything in the set is already in the document.
     const folded = [...applied];
     const state = Y.encodeStateAsUpdate(document);
+    const counted = this.sizes?.get(documentName) ?? 0;
     await this.store.store(documentName, state, folded);
+    // Measured: the state just encoded, plus what was accepted while it was being stored.
+    this.sizes?.set(documentName, state.byteLength + (this.sizes.get(documentName) - counted));
     for (const id of folded) applied.delete(id);
   }
 }

@@ -17,6 +17,8 @@ import { VersionGateExtension } from '../collab/version-gate.extension.ts';
 import { AccessExtension, type CollabContext } from '../collab/access.extension.ts';
 import { isAllowedOrigin } from './auth.plugin.ts';
 import { ConnectionGuard } from '../collab/connection-guard.ts';
+import { DocumentLimitsExtension, DocumentSizes } from '../collab/document-limits.extension.ts';
+import { AwarenessOwnerExtension } from '../collab/awareness-owner.extension.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -135,11 +137,15 @@ async function drainDocuments(hocuspocus: Hocuspocus, timeoutMs: number): Promis
 
 async function collabPlugin(app: FastifyInstance): Promise<void> {
   const documents = new DocumentStore(app.db);
+  const sizes = new DocumentSizes();
   const extensions: Extension[] = [
     // First: a client built for older schemas is refused before anything else (issue 11).
     new VersionGateExtension(),
     new AccessExtension(app.db),
-    new PersistenceExtension(documents),
+    // Before persistence: a refused update (too large, too deep, malformed) never reaches the log.
+    new DocumentLimitsExtension(sizes, app.config.collabLimits),
+    new AwarenessOwnerExtension(),
+    new PersistenceExtension(documents, sizes),
     new SchemaExtension(),
   ];
   let redis: RedisExtension | null = null;

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
+import { databaseError } from '../http/database-errors.ts';
 
 function validationMessage(error: FastifyError): string {
   const first = error.validation?.[0];
@@ -47,6 +48,14 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
         error: 'invalid_json',
         message: 'Le corps de la requête n’est pas du JSON valide.',
       });
+    }
+    // A value the database refused: the caller's mistake, said in French (issue 18 #9).
+    const refused = databaseError(error);
+    if (refused) {
+      if (refused.statusCode >= 500) request.log.warn({ code: error.code }, 'database busy');
+      return reply
+        .status(refused.statusCode)
+        .send({ error: refused.code, message: refused.message });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -11,6 +11,7 @@ import {
   type Theme,
 } from '../schema/cycle.types.ts';
 import { domainNumbers } from '../schema/cycle-doc.ts';
+import { byId } from '../schema/group.ts';
 import { byOrder } from '../schema/order.ts';
 import { foldText } from '../grid/grid-checks.ts';
 
@@ -50,7 +51,7 @@ export function actionLinks(
   action: Action,
   references = rowReferences(model),
 ): ActionLink[] {
-  const rows = new Map(model.rows.map((row) => [row.id, row]));
+  const rows = byId(model.rows);
   return action.rowIds.map((rowId) => {
     const row = rows.get(rowId);
     return row
@@ -64,9 +65,9 @@ export function actionLinks(
  * null ("Sans thème") when none. One theme per action, so theme totals add up to the overall.
  */
 export function actionTheme(model: CycleModel, action: Action): Theme | null {
-  const rows = new Map(model.rows.map((row) => [row.id, row]));
-  const domains = new Map(model.domains.map((domain) => [domain.id, domain]));
-  const themes = new Map(model.themes.map((theme) => [theme.id, theme]));
+  const rows = byId(model.rows);
+  const domains = byId(model.domains);
+  const themes = byId(model.themes);
   for (const rowId of action.rowIds) {
     const domain = domains.get(rows.get(rowId)?.domainId ?? '');
     const theme = themes.get(domain?.themeId ?? '');

@@ -17,6 +17,7 @@ import type {
 } from '../schema/cycle.types.ts';
 import { byOrder } from '../schema/order.ts';
 import { domainNumbers } from '../schema/cycle-doc.ts';
+import { groupBy } from '../schema/group.ts';
 import { MEMBER_KIND_LABELS_FR, STAGE_LABELS_FR } from '../i18n/stages.ts';
 import {
   actionLinks,
@@ -489,10 +490,11 @@ function steeringLines(cycle: CycleModel, comments: Record<string, number>): Ste
     list.push(row);
     rowsByDomain.set(row.domainId, list);
   }
+  const domainsByTheme = groupBy(cycle.domains, (domain) => domain.themeId);
   const lines: SteeringLine[] = [];
   const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
   for (const theme of themes) {
-    const domains = cycle.domains.filter((d) => d.themeId === theme.id).sort(byOrder);
+    const domains = [...(domainsByTheme.get(theme.id) ?? [])].sort(byOrder);
     const themeLines: SteeringLine[] = [];
     for (const domain of domains) {
       const number = numbers.get(domain.id) ?? '';
@@ -526,12 +528,14 @@ function exportActions(cycle: CycleModel, info: ExportInfo): ExportAction[] {
   const references = rowReferences(cycle);
   const rowsById = new Map(cycle.rows.map((row) => [row.id, row]));
   const today = todayIso(info.exportedAt, info.timeZone);
+  // Each action's theme, found once (the sort below compares n log n times).
+  const themes = new Map(liveActions(cycle).map((action) => [action, actionTheme(cycle, action)]));
   const themeRank = (action: CycleModel['actions'][number]) =>
-    actionTheme(cycle, action)?.number ?? Number.MAX_SAFE_INTEGER;
-  return liveActions(cycle)
+    themes.get(action)?.number ?? Number.MAX_SAFE_INTEGER;
+  return [...themes.keys()]
     .sort((a, b) => themeRank(a) - themeRank(b) || byOrder(a, b))
     .map((action) => {
-      const theme = actionTheme(cycle, action);
+      const theme = themes.get(action) ?? null;
       const quarter = actionQuarter(action);
       return {
         title: action.title,
@@ -574,6 +578,7 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
     : (info.commentCounts ?? {});
   const domainById = new Map(cycle.domains.map((domain) => [domain.id, domain]));
   const themes = [...cycle.themes].sort((a, b) => a.number - b.number);
+  const rowsByTheme = groupBy(cycle.rows, (row) => domainById.get(row.domainId)?.themeId ?? '');
   const steeringRows = steeringLines(cycle, comments);
   const organisation = cycle.meta.organisationName;
   return {
@@ -602,11 +607,8 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
       notRetainedReason: theme.notRetainedReason,
       goodPractices: theme.goodPractices,
       improvements: theme.improvements,
-      objectives: cycle.rows
-        .filter((row) => {
-          const domain = domainById.get(row.domainId);
-          return domain?.themeId === theme.id && row.treated && (row.target1y || row.target3y);
-        })
+      objectives: (rowsByTheme.get(theme.id) ?? [])
+        .filter((row) => row.treated && (row.target1y || row.target3y))
         .map((row) => ({ label: row.label, target1y: row.target1y, target3y: row.target3y })),
     })),
     steeringRows,

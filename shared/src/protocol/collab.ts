@@ -40,6 +40,10 @@ export const CloseCodes = {
   RateLimited: { code: 4429, reason: 'rate-limited' },
   /** An update would make a text, the entity count or the document exceed its limit: refused. */
   DocumentTooLarge: { code: 4413, reason: 'document-too-large' },
+  /** An update nests types or values deeper than the document schema allows: refused. */
+  TooDeep: { code: 4422, reason: 'too-deep' },
+  /** A message or update that cannot be decoded: refused. */
+  MalformedMessage: { code: 4400, reason: 'malformed-message' },
 } as const;
 
 /** Close code of a socket whose access changed (member removed or role lowered): reconnect. */

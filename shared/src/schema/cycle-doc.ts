@@ -3,6 +3,7 @@
  * run inside one transaction so a remote peer never sees half an entity.
  */
 import * as Y from 'yjs';
+import { groupBy } from './group.ts';
 import { byOrder } from './order.ts';
 import { readSectionBody, richToPlainText, paragraphElements } from '../editor/section-content.ts';
 import {
@@ -480,9 +481,9 @@ export function themeText(doc: Y.Doc, themeId: string, field: ThemeTextField): Y
 /** Domain numbers as shown to users ("1.3"), derived from theme number and position. */
 export function domainNumbers(themes: Theme[], domains: Domain[]): Map<string, string> {
   const numbers = new Map<string, string>();
+  const byTheme = groupBy(domains, (domain) => domain.themeId);
   for (const theme of themes) {
-    domains
-      .filter((domain) => domain.themeId === theme.id)
+    [...(byTheme.get(theme.id) ?? [])]
       .sort(byOrder)
       .forEach((domain, index) => numbers.set(domain.id, `${theme.number}.${index + 1}`));
   }

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { CycleModel, Row } from '../schema/cycle.types.ts';
 import { ROOT } from '../schema/keys.ts';
 import { domainNumbers } from '../schema/cycle-doc.ts';
+import { groupBy } from '../schema/group.ts';
 import { plainToRich, type RichDoc } from '../editor/section-content.ts';
 
 /** Field of the `synthesis` section holding the ids of the rows the group left out (Y.Map id → true). */
@@ -71,10 +72,16 @@ export function buildSynthesis(
   const excluded = new Set(excludedRowIds);
   const numbers = domainNumbers(cycle.themes, cycle.domains);
   // A model built without a document (import, tests) may carry plain paragraphs only.
+  const sectionsByKind = groupBy(cycle.sections, (section) => section.kind);
+  const sectionsByKindTheme = groupBy(
+    cycle.sections,
+    (section) => `${section.kind}\u0000${section.themeId ?? ''}`,
+  );
   const bodyOf = (kind: string, themeId: string | null, fallback = '') => {
-    const matching = cycle.sections.filter(
-      (section) => section.kind === kind && (themeId === null || section.themeId === themeId),
-    );
+    const matching =
+      (themeId === null
+        ? sectionsByKind.get(kind)
+        : sectionsByKindTheme.get(`${kind}\u0000${themeId}`)) ?? [];
     if (matching.length === 0) return fallback ? plainToRich(fallback) : EMPTY;
     if (matching.length === 1 && matching[0]!.body) return matching[0]!.body;
     return {
@@ -84,12 +91,11 @@ export function buildSynthesis(
       ),
     };
   };
+  const themeOfDomain = new Map(cycle.domains.map((domain) => [domain.id, domain.themeId]));
+  const rowsByTheme = groupBy(cycle.rows, (row) => themeOfDomain.get(row.domainId) ?? '');
   const themes = [...cycle.themes]
     .sort((a, b) => a.number - b.number)
     .map((theme): SynthesisTheme => {
-      const domainIds = new Set(
-        cycle.domains.filter((domain) => domain.themeId === theme.id).map((domain) => domain.id),
-      );
       return {
         number: theme.number,
         title: theme.title,
@@ -99,11 +105,8 @@ export function buildSynthesis(
         goodPractices: bodyOf('theme-practices', theme.id, theme.goodPractices),
         improvements: bodyOf('theme-improvements', theme.id, theme.improvements),
         rows: theme.retained
-          ? cycle.rows
-              .filter(
-                (row) =>
-                  domainIds.has(row.domainId) && rowHasObjective(row) && !excluded.has(row.id),
-              )
+          ? (rowsByTheme.get(theme.id) ?? [])
+              .filter((row) => rowHasObjective(row) && !excluded.has(row.id))
               .map((row) => ({
                 id: row.id,
                 domainNumber: numbers.get(row.domainId) ?? '',

@@ -23,6 +23,8 @@ import { can } from '@pilotis/shared';
 import { errorMessage } from '../home/home-page.tsx';
 import { CYCLE_VIEWS } from './cycle-views.tsx';
 import { OutdatedBanner } from '../sections/outdated-banner.tsx';
+import { LimitBanner } from './limit-banner.tsx';
+import { stopsSending } from '../../collab/collab-limits.ts';
 import { PresentationView } from '../presentation/presentation-view.tsx';
 import { useCommentsLive } from '../comments/threads-store.ts';
 import { CommentsSidePanel } from '../comments/comments-panel.tsx';
@@ -91,14 +93,12 @@ function StatusIndicator({ status, pending }: { status: SyncStatus; pending: num
 function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const { t } = useI18n();
   const { me } = useSession();
-  const { doc, provider, ready, status, error, pending, reconnect } = useCycleDoc(
-    cycle.documentName,
-    me?.user.id ?? 'anonyme',
-  );
+  const { doc, provider, ready, status, error, pending, reconnect, limit, discardLocal } =
+    useCycleDoc(cycle.documentName, me?.user.id ?? 'anonyme');
   const model = useCycleModel(ready ? doc : null);
   const role = cycle.role ?? null;
   // ── sections (issue 11) ── a client built for older schemas stays read-only.
-  const readOnly = !can(role, 'cycle.edit') || error === 'outdated';
+  const readOnly = !can(role, 'cycle.edit') || error === 'outdated' || stopsSending(limit); // ── issue 18 ──
   const qualite = useOwnQualite(cycle.organisationId, me?.user.id);
   const identity = useMemo<Identity | null>(
     () =>
@@ -231,6 +231,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           onSignedIn={reconnect}
         />
       )}
+      <LimitBanner limit={limit} discardLocal={discardLocal} />
       <ParticipantsBar participants={participants} following={following} onFollow={setFollowing} />
       {followedName && (
         <p className="following-banner" role="status">

@@ -5,20 +5,37 @@
  * the lowest scheduling priority, so typing always wins. One long-lived renderer (fonts and
  * libraries loaded once) takes jobs one at a time from a queue; if it dies (crash, out of memory,
  * job over time) only the job it was running fails and the next job starts a new one.
+ *
+ * Fairness (issue 18 #4): waiting jobs are kept per organisation and taken in turn, so one
+ * organisation's queue of large PDFs cannot delay another's small workbook by more than one job;
+ * a person may have at most `maxJobsPerPerson` jobs waiting or running (429 beyond).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
-import type { ExportModel } from '@pilotis/shared';
+import type { CycleModel, ExportInfo, ExportModel } from '@pilotis/shared';
+import { AppError } from '../../errors.ts';
 import type { DossierOptions } from './pdf.ts';
 
 export type ExportKind = 'xlsx' | 'pdf' | 'synthesis' | 'docx';
+
+/**
+ * What an export is made from: the render-ready model, or the cycle and its export details, in
+ * which case the renderer builds the model itself (off the server's thread, issue 18 #7).
+ */
+export type ExportSource = ExportModel | { cycle: CycleModel; info: ExportInfo };
 
 /** What the main thread posts to the worker. */
 export interface ExportJob {
   id: number;
   kind: ExportKind;
-  model: ExportModel;
+  source: ExportSource;
   options?: DossierOptions;
+}
+
+/** Who asked for an export, for the fair queue. */
+export interface ExportRequester {
+  organisationId: string;
+  userId: string;
 }
 
 /** What the renderer sends back. */
@@ -34,28 +51,69 @@ export interface ExportRunnerOptions {
   maxOldGenerationSizeMb?: number;
   /** Scheduling priority of the renderer (19 = lowest, the default; 0 = same as the server). */
   niceness?: number;
+  /** Jobs one person may have waiting or running at once (default 2). */
+  maxJobsPerPerson?: number;
 }
 
 export interface ExportRunner {
-  /** Render one export; jobs run one after another in submission order. */
-  run(kind: ExportKind, model: ExportModel, options?: DossierOptions): Promise<Buffer>;
+  /**
+   * Render one export. Jobs run one at a time; organisations take turns, and within one
+   * organisation jobs run in submission order.
+   */
+  run(
+    kind: ExportKind,
+    source: ExportSource,
+    options?: DossierOptions,
+    requester?: ExportRequester,
+  ): Promise<Buffer>;
   /** Reject waiting jobs and stop the worker; the runner refuses new jobs afterwards. */
   close(): Promise<void>;
 }
 
 interface PendingJob {
   job: ExportJob;
+  requester: ExportRequester | null;
   resolve: (data: Buffer) => void;
   reject: (error: Error) => void;
 }
 
-const failure = (detail: string) => new Error(`Le rendu de l’export a échoué : ${detail}`);
+/** A render that could not be made: 503, the person may try again. */
+const failure = (detail: string) =>
+  new AppError(503, 'export_failed', `Le rendu de l’export a échoué : ${detail}`);
+
+const busy = () =>
+  new AppError(
+    429,
+    'too_many_exports',
+    'Vous avez déjà des exports en cours : attendez qu’ils soient prêts avant d’en demander d’autres.',
+  );
 
 /** A runner with its own worker; most callers want the shared one behind `runExport`. */
 export function createExportRunner(options: ExportRunnerOptions = {}): ExportRunner {
   const workerUrl = options.workerUrl ?? new URL('./export-worker.ts', import.meta.url);
   const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
-  const queue: PendingJob[] = [];
+  const maxJobsPerPerson = options.maxJobsPerPerson ?? 2;
+  /** Waiting jobs per organisation; the Map's order is the turn order. */
+  const queues = new Map<string, PendingJob[]>();
+  /** Jobs waiting or running per person. */
+  const perPerson = new Map<string, number>();
+  const countPerson = (pending: PendingJob, delta: number) => {
+    if (!pending.requester) return;
+    const key = pending.requester.userId;
+    const count = (perPerson.get(key) ?? 0) + delta;
+    if (count > 0) perPerson.set(key, count);
+    else perPerson.delete(key);
+  };
+  /** The next job: the first of the organisation whose turn it is, which then goes last. */
+  const takeNext = (): PendingJob | undefined => {
+    for (const [organisation, waiting] of queues) {
+      const next = waiting.shift();
+      queues.delete(organisation);
+      if (waiting.length > 0) queues.set(organisation, waiting);
+      if (next) return next;
+    }
+    return undefined;
+  };
   let current: PendingJob | null = null;
   let worker: ChildProcess | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -73,6 +131,7 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
     worker?.unref();
     worker?.channel?.unref();
     if (pending) {
+      countPerson(pending, -1);
       if ('data' in outcome) pending.resolve(outcome.data);
       else pending.reject(outcome.error);
     }
@@ -124,7 +183,7 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
 
   const pump = () => {
     if (closed || current) return;
-    const next = queue.shift();
+    const next = takeNext();
     if (!next) return;
     current = next;
     worker ??= startWorker();
@@ -144,16 +203,32 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
   };
 
   return {
-    run(kind, model, jobOptions) {
+    run(kind, source, jobOptions, requester) {
       if (closed) return Promise.reject(failure('le service d’export est arrêté'));
+      if (requester && (perPerson.get(requester.userId) ?? 0) >= maxJobsPerPerson) {
+        return Promise.reject(busy());
+      }
       return new Promise<Buffer>((resolve, reject) => {
-        queue.push({ job: { id: nextId++, kind, model, options: jobOptions }, resolve, reject });
+        const pending: PendingJob = {
+          job: { id: nextId++, kind, source, options: jobOptions },
+          requester: requester ?? null,
+          resolve,
+          reject,
+        };
+        countPerson(pending, 1);
+        const organisation = requester?.organisationId ?? '';
+        const waiting = queues.get(organisation) ?? [];
+        waiting.push(pending);
+        queues.set(organisation, waiting);
         pump();
       });
     },
     async close() {
       closed = true;
-      for (const pending of queue.splice(0)) {
+      const waiting = [...queues.values()].flat();
+      queues.clear();
+      for (const pending of waiting) {
+        countPerson(pending, -1);
         pending.reject(failure('le service d’export est arrêté'));
       }
       const running = worker;
@@ -176,11 +251,12 @@ let shared: ExportRunner | null = null;
  */
 export function runExport(
   kind: ExportKind,
-  model: ExportModel,
+  source: ExportSource,
   options?: DossierOptions,
+  requester?: ExportRequester,
 ): Promise<Buffer> {
   shared ??= createExportRunner();
-  return shared.run(kind, model, options);
+  return shared.run(kind, source, options, requester);
 }
 
 /** Stop the shared worker (server shutdown); a later runExport starts a fresh one. */

@@ -2,22 +2,29 @@
  * The export renderer process (see export-runner.ts): renders one job at a time and sends the
  * bytes back over the IPC channel.
  */
+import { buildExportModel, type ExportModel } from '@pilotis/shared';
 import type { ExportJob, ExportReply } from './export-runner.ts';
 import { renderDossier, renderSynthesis } from './pdf.ts';
 import { renderWorkbook } from './xlsx.ts';
 import { typesetExportModel } from './export-typography.ts';
 import { renderDocx } from './docx.ts';
 
-function render(job: ExportJob): Promise<Buffer> {
+/** The job's model, built here when the server sent the cycle (issue 18 #7: off its thread). */
+function modelOf(job: ExportJob): ExportModel {
+  return 'cycle' in job.source ? buildExportModel(job.source.cycle, job.source.info) : job.source;
+}
+
+async function render(job: ExportJob): Promise<Buffer> {
+  const model = modelOf(job);
   switch (job.kind) {
     case 'xlsx':
-      return renderWorkbook(job.model);
+      return renderWorkbook(model);
     case 'pdf':
-      return renderDossier(typesetExportModel(job.model), job.options);
+      return renderDossier(typesetExportModel(model), job.options);
     case 'synthesis':
-      return renderSynthesis(typesetExportModel(job.model));
+      return renderSynthesis(typesetExportModel(model));
     case 'docx': // issue 19
-      return renderDocx(typesetExportModel(job.model));
+      return renderDocx(typesetExportModel(model));
     default:
       return Promise.reject(new Error(`type d’export inconnu : ${String(job.kind)}`));
   }

@@ -4,14 +4,16 @@
  * worker so nobody's typing stutters while a large cycle renders.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { buildExportModel, STAGE_LABELS_FR, WORKING_VERSION_LABEL } from '@pilotis/shared';
+import { STAGE_LABELS_FR, WORKING_VERSION_LABEL } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
+import { stripInvisible } from '../../http/text.ts';
 import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
 import { currentThreads } from '../comments/comments.versions.ts';
 import { idParam } from '../schemas.ts';
 import { runExport, type ExportKind } from './export-runner.ts';
+import { checkExportSize } from './export-limits.ts';
 import { MAX_IMPORT_BYTES } from './import-archive.ts';
 import { confirmImport, previewImport } from './import.service.ts';
 
@@ -26,7 +28,8 @@ export function fileName(
   suffix: string,
   extension: string,
 ): string {
-  const base = `${model.organisation} ${model.year} ${suffix}`
+  // Names stored before the character check may still carry direction overrides (issue 18 #9).
+  const base = stripInvisible(`${model.organisation} ${model.year} ${suffix}`)
     .normalize('NFC')
     .replace(/[\\/:*?"<>|\r\n]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -75,23 +78,32 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       // between so that edits arriving meanwhile are relayed without waiting for all of them.
       const current = await readCurrentCycle(deps, cycle);
       await yieldToEvents();
+      // Too large to render: a clear 413 rather than a renderer out of memory (issue 18 #4).
+      checkExportSize(current);
       // The live export names the cycle's current stage ("Version de travail — étape Bureau / CA").
-      const model = buildExportModel(current, {
+      // The renderer builds the model from the cycle (issue 18 #7: not on the server's thread).
+      const info = {
         versionLabel: `${WORKING_VERSION_LABEL} — étape ${STAGE_LABELS_FR[current.meta.stage]}`,
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
         // Comments are working notes: never in the public synthesis.
         threads: kind === 'synthesis' ? [] : await currentThreads(app.db, cycle.id, current),
-      });
+      };
       const includeComments = request.query.annexe === 'commentaires';
-      const data = await runExport(kind, model, { includeComments });
+      // Organisations take turns in the renderer; a person has at most two exports under way.
+      const data = await runExport(
+        kind,
+        { cycle: current, info },
+        { includeComments },
+        { organisationId: cycle.organisationId, userId: cycle.userId },
+      );
       await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
         cycleId: cycle.id,
         format: kind,
       });
       // The two dossiers must not download under the same name (the second overwrote the first).
       const name = fileName(
-        model,
+        { organisation: current.meta.organisationName, year: current.meta.year },
         includeComments ? `${suffix} avec commentaires` : suffix,
         extension,
       );

@@ -25,7 +25,7 @@ async function parse(data: Uint8Array): Promise<ParseOutcome> {
 if (process.send) {
   process.on('message', (message: unknown) => {
     const job = message as ExportJob;
-    parse(job.model as unknown as Uint8Array).then(
+    parse(job.source as unknown as Uint8Array).then(
       (outcome) => {
         const reply: ExportReply = {
           id: job.id,
