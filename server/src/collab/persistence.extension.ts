@@ -33,6 +33,8 @@ export class PersistenceExtension implements Extension {
   private readonly inFlight = new WeakMap<Connection, number[]>();
   /** Per document: log ids whose update is applied in memory, to drop at the next store. */
   private readonly applied = new Map<string, Set<number>>();
+  /** Per document: the stamp of a stored state the live document is known to contain. */
+  private readonly stamps = new Map<string, string | null>();
 
   constructor(store: DocumentStore) {
     this.store = store;
@@ -50,6 +52,7 @@ export class PersistenceExtension implements Extension {
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const stored = await this.store.load(documentName);
     const replayed = applyStored(document, stored);
+    this.stamps.set(documentName, stored.stamp);
     for (const id of replayed) this.appliedIds(documentName).add(id);
   }
 
@@ -85,6 +88,7 @@ export class PersistenceExtension implements Extension {
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     // Entries not folded yet stay in the log and are replayed at the next load.
     this.applied.delete(documentName);
+    this.stamps.delete(documentName);
   }
 
   private async save(documentName: string, document: Y.Doc): Promise<void> {
@@ -92,7 +96,15 @@ export class PersistenceExtension implements Extension {
     // Snapshot the ids before encoding: everything in the set is already in the document.
     const folded = [...applied];
     const state = Y.encodeStateAsUpdate(document);
-    await this.store.store(documentName, state, folded);
+    // Nobody else wrote since our last load or store: no need to merge the stored state back in
+    // (see DocumentStore.store), which was the main size-dependent cost of a store.
+    const stamp = await this.store.store(
+      documentName,
+      state,
+      folded,
+      this.stamps.get(documentName) ?? null,
+    );
+    this.stamps.set(documentName, stamp);
     for (const id of folded) applied.delete(id);
   }
 }
