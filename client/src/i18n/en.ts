@@ -403,6 +403,13 @@ export const en: Record<MessageKey, string> = {
   'synthesis.excluded': 'Rows left out of the synthesis',
 
   // ── comments (issue 12) ──
+  'passages.title': 'Comments on the text',
+  'passages.comment': 'Comment',
+  'passages.shortcut': 'Comment on the selected passage (Ctrl+Alt+M)',
+  'passages.newThread': 'New thread on the selected passage',
+  'passages.newThreadLabel': 'Your comment on this passage',
+  'passages.hint': 'Select a passage of the text, then « Comment » (Ctrl+Alt+M).',
+  'passages.none': 'No comment on this text.',
   'comments.view': 'Discussions',
   'comments.title': 'Discussion threads of the cycle',
   'comments.countOpen': '{count} open threads',

@@ -417,6 +417,13 @@ export const fr = {
   'synthesis.excluded': 'Lignes écartées de la synthèse',
 
   // ── comments (issue 12) ──
+  'passages.title': 'Commentaires du texte',
+  'passages.comment': 'Commenter',
+  'passages.shortcut': 'Commenter le passage sélectionné (Ctrl+Alt+M)',
+  'passages.newThread': 'Nouveau fil sur le passage sélectionné',
+  'passages.newThreadLabel': 'Votre commentaire sur ce passage',
+  'passages.hint': 'Sélectionnez un passage du texte puis « Commenter » (Ctrl+Alt+M).',
+  'passages.none': 'Aucun commentaire sur ce texte.',
   'comments.view': 'Fils de discussion',
   'comments.title': 'Fils de discussion du cycle',
   'comments.countOpen': '{count} fils ouverts',

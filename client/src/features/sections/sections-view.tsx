@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   addFreeSection,
+  can,
   countWords,
   deleteSection,
   moveSection,
@@ -21,6 +22,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { CollabText } from '../../collab/collab-text.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
 import { SectionEditor } from './section-editor.tsx';
+import { PassageComments, selectedPassage, type PendingPassage } from './passage-comments.tsx';
 import { useSectionPresence, type SectionPresence } from './use-section-presence.ts';
 import { sectionHash } from './section-hash.ts';
 import './sections.css';
@@ -68,7 +70,9 @@ function PresenceDots({ people }: { people: SectionPresence[] }) {
 
 export function SectionsView({ context }: { context: CycleViewContext }) {
   const { t, formatNumber } = useI18n();
-  const { doc, model, provider, author, readOnly, edit, announce } = context;
+  const { cycle, role, doc, model, provider, author, readOnly, edit, announce } = context;
+  const [pendingPassage, setPendingPassage] = useState<PendingPassage | null>(null);
+  const [focusThread, setFocusThread] = useState<{ id: string; at: number } | null>(null);
   const label = useSectionLabel();
   const sections = model.sections;
   const themesById = useMemo(
@@ -248,8 +252,25 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
           readOnly={readOnly}
           labelledBy={headingId}
           announce={announce}
+          commentable={can(role, 'cycle.comment')}
+          onComment={(editor) => {
+            const passage = selectedPassage(editor, current.id);
+            if (passage) setPendingPassage(passage);
+          }}
+          onOpenThread={(id) => setFocusThread({ id, at: Date.now() })}
         />
       </article>
+      <PassageComments
+        key={current.id}
+        cycle={cycle}
+        role={role}
+        sectionId={current.id}
+        body={current.body}
+        pending={pendingPassage}
+        onPendingDone={() => setPendingPassage(null)}
+        focusThreadId={focusThread?.id ?? null}
+        focusKey={focusThread?.at ?? 0}
+      />
     </div>
   );
 }
