@@ -476,6 +476,12 @@ export const en: Record<MessageKey, string> = {
   'comments.loadError': 'The discussion threads could not be loaded.',
 
   // ── versions (issue 13) ──
+  'versions.tab.texts': 'Texts',
+  'versions.tab.threads': 'Threads',
+  'frozen.noText': 'No text written in this version.',
+  'frozen.emptySections': '{count} section(s) without text in this version.',
+  'frozen.noThreads': 'No discussion thread when this version was frozen.',
+  'frozen.threadsHint': 'The threads as they were when the version was frozen (read-only).',
   'audit.version.link_created': 'created a public link to a version',
   'audit.version.link_revoked': 'revoked a public link',
   'versions.tab': 'Versions',

@@ -493,6 +493,13 @@ export const fr = {
   'comments.loadError': 'Les fils de discussion n’ont pas pu être chargés.',
 
   // ── versions (issue 13) ──
+  'versions.tab.texts': 'Textes',
+  'versions.tab.threads': 'Fils de discussion',
+  'frozen.noText': 'Aucun texte rédigé dans cette version.',
+  'frozen.emptySections': '{count} section(s) sans texte dans cette version.',
+  'frozen.noThreads': 'Aucun fil de discussion quand cette version a été figée.',
+  'frozen.threadsHint':
+    'Les fils tels qu’ils étaient quand la version a été figée (lecture seule).',
   'audit.version.link_created': 'a créé un lien public vers une version',
   'audit.version.link_revoked': 'a révoqué un lien public',
   'versions.tab': 'Versions',
