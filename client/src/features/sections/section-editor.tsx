@@ -13,6 +13,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { EDITOR_EXTENSIONS, isAllowedLink, markSectionEdited } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { wordListsToHtmlLists } from './word-lists.ts';
 
 interface SectionEditorProps {
   doc: Y.Doc;
@@ -232,6 +233,8 @@ export function SectionEditor({
         setBroken(true);
       },
       editorProps: {
+        // Word's list paragraphs become real lists before the schema reads the paste.
+        transformPastedHTML: wordListsToHtmlLists,
         handleKeyDown: (view, event) => {
           const { commentable: may, onComment: comment } = handlers.current;
           if (!(event.ctrlKey && event.altKey && event.key.toLowerCase() === 'm')) return false;
