@@ -209,6 +209,38 @@ describe('narrative sections, co-edited live', () => {
     await page.screenshot({ path: artifact('sections-word-lists.png') });
   });
 
+  it('« Suivre » in Textes goes to the section the followed person writes in', async () => {
+    const piloteContext = await actorContext(browser, server.url, 'Paula');
+    const membreContext = await actorContext(browser, server.url, 'Mehdi');
+    contexts.push(piloteContext, membreContext);
+    const { url, organisationId } = await createCycleAs(piloteContext, 2031);
+    await inviteAs(piloteContext, membreContext, organisationId, 'membre');
+    const pilote = await openTexts(piloteContext, url);
+    const membre = await openTexts(membreContext, url);
+    const outline = (page: Page) => page.getByRole('navigation', { name: 'Plan des textes' });
+
+    await pilote.getByRole('button', { name: new RegExp(`Suivre Mehdi`) }).click();
+    await outline(membre)
+      .getByRole('link', { name: /Thème 2 · Enjeux/ })
+      .click();
+    await eventually(
+      async () =>
+        (await outline(pilote).locator('a[aria-current="true"]').innerText()).includes(
+          'Thème 2 · Enjeux',
+        ),
+      'the follower to reach the section',
+    );
+    const stakes = (page: Page) => page.getByRole('textbox', { name: 'Enjeux', exact: true });
+    await stakes(membre).click();
+    await membre.keyboard.type('La gouvernance partagée’ 🙂');
+    await eventually(
+      async () => ((await stakes(pilote).textContent()) ?? '').includes('La gouvernance partagée'),
+      'the followed person’s text',
+    );
+    await pilote.locator('.collaboration-carets__label', { hasText: 'Mehdi' }).waitFor();
+    await pilote.screenshot({ path: artifact('sections-follow.png') });
+  });
+
   it('shows the stakeholder map as a table and a 2×2 map', async () => {
     const context = await actorContext(browser, server.url, 'Sacha', { width: 1280, height: 720 });
     contexts.push(context);

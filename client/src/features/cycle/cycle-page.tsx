@@ -266,6 +266,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           readOnly,
           author,
           participants,
+          following,
           edit,
           announce,
         })

@@ -5,7 +5,7 @@
  * theme line shows them and links here); a theme not retained also shows why, in the same text
  * the grid edits.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   addFreeSection,
   can,
@@ -80,12 +80,42 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
     [model.themes],
   );
   const [selected, setSelected] = useState<string | null>(selectedFromHash);
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
   const current =
     sections.find((section) => section.id === selected) ??
     sections.find((section) => section.kind === 'method') ??
     sections[0] ??
     null;
   const presence = useSectionPresence(provider, current?.id ?? null);
+
+  // « Suivre » here: go to the section the followed person is in, and keep their caret in view.
+  const following = context.following ?? null;
+  useEffect(() => {
+    const awareness = provider?.awareness;
+    if (!awareness || following === null) return;
+    const follow = () => {
+      const state = awareness.getStates().get(following);
+      const section = state?.section;
+      if (typeof section === 'string' && section !== selectedRef.current) {
+        setSelected(section);
+        window.history.replaceState(null, '', sectionHash(section));
+      }
+      const name = (state?.user as { name?: unknown } | undefined)?.name;
+      if (typeof name !== 'string') return;
+      requestAnimationFrame(() => {
+        const label = [
+          ...document.querySelectorAll<HTMLElement>('.section-body .collaboration-carets__label'),
+        ].find((element) => element.textContent === name);
+        label?.scrollIntoView({ block: 'nearest' });
+      });
+    };
+    follow();
+    awareness.on('change', follow);
+    return () => awareness.off('change', follow);
+  }, [provider, following]);
 
   useEffect(() => {
     const handle = () => setSelected(selectedFromHash());
