@@ -166,6 +166,81 @@ describe('narrative sections, co-edited live', () => {
     await page.screenshot({ path: artifact('sections-word-paste.png') });
   });
 
+  it('turns Word’s list paragraphs (mso-list) into real nested lists, bullets and numbers', async () => {
+    const context = await actorContext(browser, server.url, 'Wanda');
+    contexts.push(context);
+    const { url } = await createCycleAs(context, 2030);
+    const page = await openTexts(context, url);
+    await editorOf(page).click();
+    const ignore = (marker: string) =>
+      `<![if !supportLists]><span style='font-family:Symbol;mso-fareast-font-family:Symbol'><span style='mso-list:Ignore'>${marker}<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>`;
+    const wordHtml = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><body lang=FR><!--StartFragment-->
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>${ignore('·')}Salariés<o:p></o:p></p>
+<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-add-space:auto;text-indent:-18.0pt;mso-list:l0 level2 lfo1'>${ignore('o')}Délégués du personnel<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>${ignore('·')}<b>Bénévoles</b> — 38,5 %<o:p></o:p></p>
+<p class=MsoNormal>Puis, dans l’ordre :</p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'>${ignore('1.')}Réunir le groupe de travail<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'>${ignore('2.')}Présenter au CA l’état des lieux<o:p></o:p></p>
+<!--EndFragment--></body></html>`;
+    await page.evaluate((html) => {
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Salariés');
+      const target = document.querySelector('.section-body')!;
+      target.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, wordHtml);
+    await eventually(
+      async () => (await editorOf(page).innerText()).includes('Présenter au CA'),
+      'the pasted lists',
+    );
+    const html = await editorOf(page).innerHTML();
+    expect(html).toContain(
+      '<ul><li><p>Salariés</p><ul><li><p>Délégués du personnel</p></li></ul></li><li><p><strong>Bénévoles</strong> — 38,5 %</p></li></ul>',
+    );
+    expect(html).toContain('<p>Puis, dans l’ordre :</p>');
+    expect(html).toMatch(
+      /<ol[^>]*><li><p>Réunir le groupe de travail<\/p><\/li><li><p>Présenter au CA l’état des lieux<\/p><\/li><\/ol>/,
+    );
+    // No marker left behind.
+    expect(await editorOf(page).innerText()).not.toMatch(/·|^o\s|1\.\s*Réunir/m);
+    expect(html).not.toMatch(/mso-|<span|style=/i);
+    await page.screenshot({ path: artifact('sections-word-lists.png') });
+  });
+
+  it('« Suivre » in Textes goes to the section the followed person writes in', async () => {
+    const piloteContext = await actorContext(browser, server.url, 'Paula');
+    const membreContext = await actorContext(browser, server.url, 'Mehdi');
+    contexts.push(piloteContext, membreContext);
+    const { url, organisationId } = await createCycleAs(piloteContext, 2031);
+    await inviteAs(piloteContext, membreContext, organisationId, 'membre');
+    const pilote = await openTexts(piloteContext, url);
+    const membre = await openTexts(membreContext, url);
+    const outline = (page: Page) => page.getByRole('navigation', { name: 'Plan des textes' });
+
+    await pilote.getByRole('button', { name: new RegExp(`Suivre Mehdi`) }).click();
+    await outline(membre)
+      .getByRole('link', { name: /Thème 2 · Enjeux/ })
+      .click();
+    await eventually(
+      async () =>
+        (await outline(pilote).locator('a[aria-current="true"]').innerText()).includes(
+          'Thème 2 · Enjeux',
+        ),
+      'the follower to reach the section',
+    );
+    const stakes = (page: Page) => page.getByRole('textbox', { name: 'Enjeux', exact: true });
+    await stakes(membre).click();
+    await membre.keyboard.type('La gouvernance partagée’ 🙂');
+    await eventually(
+      async () => ((await stakes(pilote).textContent()) ?? '').includes('La gouvernance partagée'),
+      'the followed person’s text',
+    );
+    await pilote.locator('.collaboration-carets__label', { hasText: 'Mehdi' }).waitFor();
+    await pilote.screenshot({ path: artifact('sections-follow.png') });
+  });
+
   it('shows the stakeholder map as a table and a 2×2 map', async () => {
     const context = await actorContext(browser, server.url, 'Sacha', { width: 1280, height: 720 });
     contexts.push(context);

@@ -45,7 +45,8 @@ export async function pilotisTarget(): Promise<Target> {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      DATABASE_URL: '',
+      // BENCH_DATABASE_URL: run against an (empty) PostgreSQL database instead of PGlite.
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
     },
@@ -71,7 +72,9 @@ export async function pilotisTarget(): Promise<Target> {
   const organisation = await post(`${base}/api/organisations`, { name: 'Banc d’essai' });
   const cycle = await post(`${base}/api/organisations/${organisation.id}/cycles`, { year: 2026 });
   return {
-    name: 'Pilotis (PGlite, update log)',
+    name: process.env.BENCH_DATABASE_URL
+      ? 'Pilotis (PostgreSQL, update log)'
+      : 'Pilotis (PGlite, update log)',
     cookie,
     wsUrl: `ws://127.0.0.1:${port}/collab${CLIENT_VERSION_QUERY}`,
     httpUrl: base,

@@ -23,7 +23,10 @@ export async function spawnWithPort(
   script = SERVER_ENTRY,
   portPattern = /localhost:(\d+)/,
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [script], {
+  // SPAWN_NODE_ARGS: extra Node flags for the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // to profile the server under a benchmark (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.SPAWN_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -31,6 +31,7 @@ export * from './editor/editor-schema.ts';
 export * from './editor/section-content.ts';
 export * from './editor/cycle-sections.ts';
 export * from './editor/section-ops.ts';
+export * from './editor/comment-passages.ts';
 export * from './stakeholders/stakeholders.ts';
 export * from './synthesis/synthesis-model.ts';
 

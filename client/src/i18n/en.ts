@@ -438,6 +438,13 @@ export const en: Record<MessageKey, string> = {
   'synthesis.excluded': 'Rows left out of the synthesis',
 
   // ── comments (issue 12) ──
+  'passages.title': 'Comments on the text',
+  'passages.comment': 'Comment',
+  'passages.shortcut': 'Comment on the selected passage (Ctrl+Alt+M)',
+  'passages.newThread': 'New thread on the selected passage',
+  'passages.newThreadLabel': 'Your comment on this passage',
+  'passages.hint': 'Select a passage of the text, then « Comment » (Ctrl+Alt+M).',
+  'passages.none': 'No comment on this text.',
   'comments.view': 'Discussions',
   'comments.title': 'Discussion threads of the cycle',
   'comments.countOpen': '{count} open threads',
@@ -504,6 +511,12 @@ export const en: Record<MessageKey, string> = {
   'comments.loadError': 'The discussion threads could not be loaded.',
 
   // ── versions (issue 13) ──
+  'versions.tab.texts': 'Texts',
+  'versions.tab.threads': 'Threads',
+  'frozen.noText': 'No text written in this version.',
+  'frozen.emptySections': '{count} section(s) without text in this version.',
+  'frozen.noThreads': 'No discussion thread when this version was frozen.',
+  'frozen.threadsHint': 'The threads as they were when the version was frozen (read-only).',
   'audit.version.link_created': 'created a public link to a version',
   'audit.version.link_revoked': 'revoked a public link',
   'versions.tab': 'Versions',

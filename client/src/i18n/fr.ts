@@ -452,6 +452,13 @@ export const fr = {
   'synthesis.excluded': 'Lignes écartées de la synthèse',
 
   // ── comments (issue 12) ──
+  'passages.title': 'Commentaires du texte',
+  'passages.comment': 'Commenter',
+  'passages.shortcut': 'Commenter le passage sélectionné (Ctrl+Alt+M)',
+  'passages.newThread': 'Nouveau fil sur le passage sélectionné',
+  'passages.newThreadLabel': 'Votre commentaire sur ce passage',
+  'passages.hint': 'Sélectionnez un passage du texte puis « Commenter » (Ctrl+Alt+M).',
+  'passages.none': 'Aucun commentaire sur ce texte.',
   'comments.view': 'Fils de discussion',
   'comments.title': 'Fils de discussion du cycle',
   'comments.countOpen': '{count} fils ouverts',
@@ -521,6 +528,13 @@ export const fr = {
   'comments.loadError': 'Les fils de discussion n’ont pas pu être chargés.',
 
   // ── versions (issue 13) ──
+  'versions.tab.texts': 'Textes',
+  'versions.tab.threads': 'Fils de discussion',
+  'frozen.noText': 'Aucun texte rédigé dans cette version.',
+  'frozen.emptySections': '{count} section(s) sans texte dans cette version.',
+  'frozen.noThreads': 'Aucun fil de discussion quand cette version a été figée.',
+  'frozen.threadsHint':
+    'Les fils tels qu’ils étaient quand la version a été figée (lecture seule).',
   'audit.version.link_created': 'a créé un lien public vers une version',
   'audit.version.link_revoked': 'a révoqué un lien public',
   'versions.tab': 'Versions',

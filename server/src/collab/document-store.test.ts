@@ -49,4 +49,53 @@ describe('the update log’s group commit', () => {
     const byId = new Map(stored.updates.map((u) => [u.id, u.data]));
     ids.forEach((id, i) => expect(byId.get(id)).toEqual(updates[i]));
   });
+
+  it('skips re-reading the stored state only when nobody else wrote since: another instance’s state is always merged', async () => {
+    let stateReads = 0;
+    const counting: Database = {
+      ...db,
+      query: (sql, params) => db.query(sql, params),
+      transaction: (work) =>
+        db.transaction((tx) =>
+          work({
+            query: (sql, params) => {
+              if (sql.startsWith('SELECT state FROM documents')) stateReads += 1;
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
+    const store = new DocumentStore(counting);
+    // Instance A creates the document, then stores twice more with the stamp it got back.
+    const a = new Y.Doc();
+    a.getText('t').insert(0, 'Réunion du 3 mars : 38,5 % ');
+    let stampA = await store.store('cycle.stamps', Y.encodeStateAsUpdate(a), []);
+    expect(stampA).not.toBeNull();
+    a.getText('t').insert(a.getText('t').length, 'de présents ');
+    stampA = await store.store('cycle.stamps', Y.encodeStateAsUpdate(a), [], stampA);
+    expect(stampA).not.toBeNull();
+    expect(stateReads).toBe(0);
+
+    // Instance B loads, adds its own text and stores; A has not received it.
+    const loaded = await store.load('cycle.stamps');
+    const b = new Y.Doc();
+    Y.applyUpdate(b, loaded.state!);
+    b.getText('t').insert(0, '« B » ');
+    const stampB = await store.store('cycle.stamps', Y.encodeStateAsUpdate(b), [], loaded.stamp);
+    expect(stampB).not.toBeNull();
+    expect(stateReads).toBe(0);
+
+    // A stores again with its old stamp: the row changed, so B's text is read and merged in.
+    a.getText('t').insert(a.getText('t').length, '✅');
+    const afterMerge = await store.store('cycle.stamps', Y.encodeStateAsUpdate(a), [], stampA);
+    expect(afterMerge).toBeNull();
+    expect(stateReads).toBe(1);
+    const text = (await store.loadDoc('cycle.stamps')).getText('t').toString();
+    expect(text).toContain('« B » ');
+    expect(text).toContain('de présents ✅');
+    // After a merge A holds no usable stamp: its next store merges again, and keeps B's text.
+    await store.store('cycle.stamps', Y.encodeStateAsUpdate(a), [], afterMerge);
+    expect(stateReads).toBe(2);
+    expect((await store.loadDoc('cycle.stamps')).getText('t').toString()).toContain('« B » ');
+  });
 });

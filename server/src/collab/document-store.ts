@@ -8,6 +8,8 @@ import { toBytes, type Database } from '../db/database.ts';
 
 export interface StoredDocument {
   state: Uint8Array | null;
+  /** When the stored state was last written (opaque text), null when there is none. */
+  stamp: string | null;
   updates: { id: number; data: Uint8Array }[];
 }
 
@@ -73,8 +75,8 @@ export class DocumentStore {
 
   /** The stored state and every logged update not yet folded into it, oldest first. */
   async load(documentName: string): Promise<StoredDocument> {
-    const [stateRow] = await this.db.query<{ state: unknown }>(
-      'SELECT state FROM documents WHERE name = $1',
+    const [stateRow] = await this.db.query<{ state: unknown; stamp: string }>(
+      'SELECT state, updated_at::text AS stamp FROM documents WHERE name = $1',
       [documentName],
     );
     const updates = await this.db.query<{ id: string | number; data: unknown }>(
@@ -83,6 +85,7 @@ export class DocumentStore {
     );
     return {
       state: stateRow ? toBytes(stateRow.state) : null,
+      stamp: stateRow?.stamp ?? null,
       updates: updates.map((row) => ({ id: Number(row.id), data: toBytes(row.data) })),
     };
   }
@@ -91,17 +94,37 @@ export class DocumentStore {
    * Save `state` and drop the log entries it is known to contain (`foldedIds`). The stored state
    * is merged with, never replaced by, the new one: another server instance may have stored
    * updates this one has not received yet.
+   *
+   * `knownStamp` is the stamp of a stored state that `state` is known to contain (the one this
+   * document was loaded from, or the one this instance last wrote without merging). When the row
+   * still carries that stamp nobody else wrote since, and the merge (decoding the whole stored
+   * state again, ~20–80 ms on the main thread for a 20 000-word cycle) is skipped. Returns the new
+   * stamp when the written state is exactly `state` (so the caller may pass it next time), null
+   * when it had to merge in something else.
    */
-  async store(documentName: string, state: Uint8Array, foldedIds: number[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [current] = await tx.query<{ state: unknown }>(
-        'SELECT state FROM documents WHERE name = $1 FOR UPDATE',
+  async store(
+    documentName: string,
+    state: Uint8Array,
+    foldedIds: number[],
+    knownStamp: string | null = null,
+  ): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query<{ stamp: string }>(
+        'SELECT updated_at::text AS stamp FROM documents WHERE name = $1 FOR UPDATE',
         [documentName],
       );
-      const merged = current ? Y.mergeUpdates([toBytes(current.state), state]) : state;
-      await tx.query(
-        `INSERT INTO documents (name, state, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+      let merged = state;
+      if (current && (knownStamp === null || current.stamp !== knownStamp)) {
+        const [row] = await tx.query<{ state: unknown }>(
+          'SELECT state FROM documents WHERE name = $1',
+          [documentName],
+        );
+        merged = Y.mergeUpdates([toBytes(row!.state), state]);
+      }
+      const [written] = await tx.query<{ stamp: string }>(
+        `INSERT INTO documents (name, state, updated_at) VALUES ($1, $2, clock_timestamp())
+         ON CONFLICT (name) DO UPDATE SET state = EXCLUDED.state, updated_at = clock_timestamp()
+         RETURNING updated_at::text AS stamp`,
         [documentName, merged],
       );
       if (foldedIds.length > 0) {
@@ -110,6 +133,7 @@ export class DocumentStore {
           [documentName, foldedIds],
         );
       }
+      return merged === state ? written!.stamp : null;
     });
   }
 

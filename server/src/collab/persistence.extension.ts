@@ -34,6 +34,8 @@ export class PersistenceExtension implements Extension {
   private readonly inFlight = new WeakMap<Connection, number[]>();
   /** Per document: log ids whose update is applied in memory, to drop at the next store. */
   private readonly applied = new Map<string, Set<number>>();
+  /** Per document: the stamp of a stored state the live document is known to contain. */
+  private readonly stamps = new Map<string, string | null>();
 
   /** Where the size of each document is reported at load and store (issue 18 #4). */
   private readonly sizes: DocumentSizes | null;
@@ -60,6 +62,7 @@ export class PersistenceExtension implements Extension {
         stored.updates.reduce((sum, update) => sum + update.data.byteLength, 0),
     );
     const replayed = applyStored(document, stored);
+    this.stamps.set(documentName, stored.stamp);
     for (const id of replayed) this.appliedIds(documentName).add(id);
   }
 
@@ -95,6 +98,7 @@ export class PersistenceExtension implements Extension {
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     // Entries not folded yet stay in the log and are replayed at the next load.
     this.applied.delete(documentName);
+    this.stamps.delete(documentName);
   }
 
   private async save(documentName: string, document: Y.Doc): Promise<void> {
@@ -103,7 +107,15 @@ export class PersistenceExtension implements Extension {
     const folded = [...applied];
     const state = Y.encodeStateAsUpdate(document);
     const counted = this.sizes?.get(documentName) ?? 0;
-    await this.store.store(documentName, state, folded);
+    // Nobody else wrote since our last load or store: no need to merge the stored state back in
+    // (see DocumentStore.store), which was the main size-dependent cost of a store.
+    const stamp = await this.store.store(
+      documentName,
+      state,
+      folded,
+      this.stamps.get(documentName) ?? null,
+    );
+    this.stamps.set(documentName, stamp);
     // Measured: the state just encoded, plus what was accepted while it was being stored.
     this.sizes?.set(documentName, state.byteLength + (this.sizes.get(documentName) - counted));
     for (const id of folded) applied.delete(id);

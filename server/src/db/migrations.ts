@@ -365,6 +365,16 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE users ADD COLUMN deleted_at timestamptz`,
     ],
   },
+  // ── texts: passage anchors (issues 11–12) ──
+  {
+    id: '008_texts_passage_anchors',
+    sql: [
+      // A thread may be anchored on a passage of a section (the `comment` mark in the text).
+      `ALTER TABLE comment_threads DROP CONSTRAINT comment_threads_anchor_kind_check`,
+      `ALTER TABLE comment_threads ADD CONSTRAINT comment_threads_anchor_kind_check
+         CHECK (anchor_kind IN ('row', 'theme', 'action', 'section', 'passage'))`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

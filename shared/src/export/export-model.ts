@@ -171,7 +171,7 @@ export interface ExportAction {
 
 /** A comment thread as the exports need it (the server's thread, without per-person fields). */
 export interface ExportThreadInput {
-  anchor: { kind: 'row' | 'theme' | 'action' | 'section'; id: string };
+  anchor: { kind: 'row' | 'theme' | 'action' | 'section' | 'passage'; id: string };
   status: 'open' | 'resolved' | 'detached';
   /** The anchor's text when last seen (kept for a detached thread). */
   quote: string;
@@ -180,6 +180,8 @@ export interface ExportThreadInput {
     themeTitle?: string;
     domainNumber?: string;
     domainTitle?: string;
+    /** For a passage: its section. */
+    sectionTitle?: string;
   };
   messages: { author: { name: string }; body: string; createdAt: string; deleted: boolean }[];
 }
@@ -330,7 +332,7 @@ export function commentLines(
   const themes = new Map(cycle.themes.map((theme) => [theme.id, theme]));
   const actions = new Map(cycle.actions.map((action) => [action.id, action]));
   const sections = new Map(cycle.sections.map((section) => [section.id, section]));
-  const kindRank = { row: 0, theme: 1, action: 2, section: 3 } as const;
+  const kindRank = { row: 0, theme: 1, action: 2, section: 3, passage: 4 } as const;
   const rank = (thread: ExportThreadInput): [number, number] => {
     if (thread.status === 'detached' || thread.anchor.kind !== 'row') {
       const theme = themes.get(thread.anchor.id);
@@ -363,6 +365,9 @@ export function commentLines(
       line = 'Thème';
     } else if (thread.anchor.kind === 'action') {
       line = `Action\u00a0: ${actions.get(thread.anchor.id)?.title ?? thread.quote}`;
+    } else if (thread.anchor.kind === 'passage') {
+      const section = thread.context.sectionTitle;
+      line = `${section ? `Section\u00a0: ${section} — ` : ''}« ${thread.quote} »`;
     } else {
       line = `Section\u00a0: ${sections.get(thread.anchor.id)?.title ?? thread.quote}`;
     }

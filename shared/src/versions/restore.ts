@@ -173,6 +173,8 @@ export function restoreContent(
       if (root === 'themes') return item.id === scope.id;
       if (root === 'domains') return item.themeId === scope.id;
       if (root === 'rows') return domains.get(item.domainId as string) === scope.id;
+      // The theme's own texts (Enjeux, Bonnes pratiques, Axes de progrès) come back with it.
+      if (root === 'sections') return item.themeId === scope.id;
       return false;
     }
     if (root === 'rows') return item.id === scope.id;

@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../lib/api.ts';
 
-export type AnchorKind = 'row' | 'theme' | 'action' | 'section';
+export type AnchorKind = 'row' | 'theme' | 'action' | 'section' | 'passage';
 export type ThreadStatus = 'open' | 'resolved' | 'detached';
 
 export interface CommentPerson {
@@ -35,6 +35,9 @@ export interface Thread {
     domainNumber?: string;
     domainTitle?: string;
     rowIndex?: number;
+    /** For a passage: its section. */
+    sectionId?: string;
+    sectionTitle?: string;
   };
   createdBy: CommentPerson | null;
   createdAt: string;
@@ -85,8 +88,17 @@ export const commentsApi = {
   list: (cycleId: string) =>
     call<Thread[]>('GET', `/api/cycles/${encodeURIComponent(cycleId)}/threads`),
   get: (id: string) => call<Thread>('GET', thread(id)),
-  create: (cycleId: string, anchor: Thread['anchor'], body: string) =>
-    call<Thread>('POST', `/api/cycles/${encodeURIComponent(cycleId)}/threads`, { anchor, body }),
+  create: (
+    cycleId: string,
+    anchor: Thread['anchor'],
+    body: string,
+    passage?: { from: string; to: string },
+  ) =>
+    call<Thread>('POST', `/api/cycles/${encodeURIComponent(cycleId)}/threads`, {
+      anchor,
+      body,
+      ...(passage ? { passage } : {}),
+    }),
   reply: (id: string, body: string) =>
     call<CommentMessage>('POST', `${thread(id)}/messages`, { body }),
   edit: (id: string, messageId: string, body: string) =>

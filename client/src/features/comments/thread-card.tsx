@@ -49,6 +49,7 @@ export function threadPlace(thread: Thread): string {
   if (thread.anchor.kind === 'row' && c.domainNumber)
     return `${c.domainNumber} n° ${c.rowIndex ?? '?'}`;
   if (thread.anchor.kind === 'theme' && c.themeNumber) return `Thème ${c.themeNumber}`;
+  if (thread.anchor.kind === 'passage' && c.sectionTitle) return `Texte « ${c.sectionTitle} »`;
   return '';
 }
 

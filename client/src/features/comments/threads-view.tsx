@@ -76,6 +76,7 @@ export function ThreadsView({ cycle, model, role }: CycleViewContext) {
     theme: 'comments.onTheme',
     action: 'comments.onAction',
     section: 'comments.onSection',
+    passage: null,
   };
 
   return (

@@ -276,6 +276,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
           readOnly,
           author,
           participants,
+          following,
           edit,
           announce,
         })

@@ -31,6 +31,8 @@ export interface CycleViewContext {
   /** The person at this keyboard, as shown to others. */
   author: { name: string; color: string };
   participants: Participant[];
+  /** The participant this person follows (« Suivre »), by awareness client id. */
+  following?: number | null;
   /** Runs a change to the document as one undo step of this person. */
   edit: (change: () => void) => void;
   /** Shows a short message in the workspace's toast region. */

@@ -13,6 +13,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { EDITOR_EXTENSIONS, isAllowedLink, markSectionEdited } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { wordListsToHtmlLists } from './word-lists.ts';
 
 interface SectionEditorProps {
   doc: Y.Doc;
@@ -23,6 +24,41 @@ interface SectionEditorProps {
   readOnly: boolean;
   labelledBy: string;
   announce: (message: string) => void;
+  /** The person may comment: « Commenter » offers to comment the selected passage. */
+  commentable?: boolean;
+  /** The selection to comment (this editor, the section's id). */
+  onComment?: (editor: Editor) => void;
+  /** A highlighted passage was clicked: its thread. */
+  onOpenThread?: (threadId: string) => void;
+}
+
+/** « Commenter » for the selected passage (Ctrl+Alt+M from the text). */
+function CommentButton({ editor, onComment }: { editor: Editor; onComment: (e: Editor) => void }) {
+  const { t } = useI18n();
+  const [, force] = useState(0);
+  useEffect(() => {
+    const refresh = () => force((n) => n + 1);
+    editor.on('selectionUpdate', refresh);
+    editor.on('transaction', refresh);
+    return () => {
+      editor.off('selectionUpdate', refresh);
+      editor.off('transaction', refresh);
+    };
+  }, [editor]);
+  const empty = editor.state.selection.empty;
+  return (
+    <button
+      type="button"
+      className="comment-passage-button"
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={() => onComment(editor)}
+      disabled={empty}
+      title={t('passages.shortcut')}
+      aria-keyshortcuts="Control+Alt+M"
+    >
+      {t('passages.comment')}
+    </button>
+  );
 }
 
 /** How often (at most) "last edited by" is written while someone types. */
@@ -45,14 +81,16 @@ function ToolbarButton({
     <button
       type="button"
       className={`format-button${active ? ' active' : ''}`}
-      aria-label={label}
       title={label}
       aria-pressed={active === undefined ? undefined : active}
       onMouseDown={(event) => event.preventDefault()}
       onClick={onClick}
       disabled={disabled}
     >
-      {children}
+      {/* The label is the button's name; the short visible sign is decoration (a name that does not
+          contain the visible text would confuse voice control). */}
+      <span aria-hidden="true">{children}</span>
+      <span className="visually-hidden">{label}</span>
     </button>
   );
 }
@@ -160,10 +198,17 @@ export function SectionEditor({
   readOnly,
   labelledBy,
   announce,
+  commentable = false,
+  onComment,
+  onOpenThread,
 }: SectionEditorProps) {
   const { t } = useI18n();
   const [broken, setBroken] = useState(false);
   const lastMark = useRef(0);
+  const editorRef = useRef<Editor | null>(null);
+  // Read by the editor's key and click handlers, which are set up once.
+  const handlers = useRef({ commentable, onComment, onOpenThread });
+  handlers.current = { commentable, onComment, onOpenThread };
 
   const editor = useEditor(
     {
@@ -188,6 +233,24 @@ export function SectionEditor({
         setBroken(true);
       },
       editorProps: {
+        // Word's list paragraphs become real lists before the schema reads the paste.
+        transformPastedHTML: wordListsToHtmlLists,
+        handleKeyDown: (view, event) => {
+          const { commentable: may, onComment: comment } = handlers.current;
+          if (!(event.ctrlKey && event.altKey && event.key.toLowerCase() === 'm')) return false;
+          if (!may || !comment || view.state.selection.empty) return false;
+          event.preventDefault();
+          const current = editorRef.current;
+          if (current) comment(current);
+          return true;
+        },
+        handleClick: (_view, _pos, event) => {
+          const target = event.target instanceof Element ? event.target : null;
+          const anchor = target?.closest('[data-comment-thread]');
+          const id = anchor?.getAttribute('data-comment-thread');
+          if (id) handlers.current.onOpenThread?.(id);
+          return false;
+        },
         attributes: {
           class: 'section-body',
           'aria-labelledby': labelledBy,
@@ -200,6 +263,8 @@ export function SectionEditor({
     },
     [fragment, provider],
   );
+
+  editorRef.current = editor;
 
   useEffect(() => {
     editor?.setEditable(!readOnly && !broken);
@@ -226,7 +291,12 @@ export function SectionEditor({
           {t('sections.contentError')}
         </p>
       )}
-      {!readOnly && !broken && <FormatToolbar editor={editor} announce={announce} />}
+      {((!readOnly && !broken) || (commentable && onComment)) && (
+        <div className="section-editor-bar">
+          {!readOnly && !broken && <FormatToolbar editor={editor} announce={announce} />}
+          {commentable && onComment && <CommentButton editor={editor} onComment={onComment} />}
+        </div>
+      )}
       <EditorContent editor={editor} />
     </div>
   );

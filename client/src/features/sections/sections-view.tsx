@@ -5,9 +5,10 @@
  * theme line shows them and links here); a theme not retained also shows why, in the same text
  * the grid edits.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   addFreeSection,
+  can,
   countWords,
   deleteSection,
   moveSection,
@@ -21,6 +22,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { CollabText } from '../../collab/collab-text.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
 import { SectionEditor } from './section-editor.tsx';
+import { PassageComments, selectedPassage, type PendingPassage } from './passage-comments.tsx';
 import { useSectionPresence, type SectionPresence } from './use-section-presence.ts';
 import { sectionHash } from './section-hash.ts';
 import './sections.css';
@@ -68,7 +70,9 @@ function PresenceDots({ people }: { people: SectionPresence[] }) {
 
 export function SectionsView({ context }: { context: CycleViewContext }) {
   const { t, formatNumber } = useI18n();
-  const { doc, model, provider, author, readOnly, edit, announce } = context;
+  const { cycle, role, doc, model, provider, author, readOnly, edit, announce } = context;
+  const [pendingPassage, setPendingPassage] = useState<PendingPassage | null>(null);
+  const [focusThread, setFocusThread] = useState<{ id: string; at: number } | null>(null);
   const label = useSectionLabel();
   const sections = model.sections;
   const themesById = useMemo(
@@ -76,12 +80,42 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
     [model.themes],
   );
   const [selected, setSelected] = useState<string | null>(selectedFromHash);
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
   const current =
     sections.find((section) => section.id === selected) ??
     sections.find((section) => section.kind === 'method') ??
     sections[0] ??
     null;
   const presence = useSectionPresence(provider, current?.id ?? null);
+
+  // « Suivre » here: go to the section the followed person is in, and keep their caret in view.
+  const following = context.following ?? null;
+  useEffect(() => {
+    const awareness = provider?.awareness;
+    if (!awareness || following === null) return;
+    const follow = () => {
+      const state = awareness.getStates().get(following);
+      const section = state?.section;
+      if (typeof section === 'string' && section !== selectedRef.current) {
+        setSelected(section);
+        window.history.replaceState(null, '', sectionHash(section));
+      }
+      const name = (state?.user as { name?: unknown } | undefined)?.name;
+      if (typeof name !== 'string') return;
+      requestAnimationFrame(() => {
+        const label = [
+          ...document.querySelectorAll<HTMLElement>('.section-body .collaboration-carets__label'),
+        ].find((element) => element.textContent === name);
+        label?.scrollIntoView({ block: 'nearest' });
+      });
+    };
+    follow();
+    awareness.on('change', follow);
+    return () => awareness.off('change', follow);
+  }, [provider, following]);
 
   useEffect(() => {
     const handle = () => setSelected(selectedFromHash());
@@ -248,8 +282,25 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
           readOnly={readOnly}
           labelledBy={headingId}
           announce={announce}
+          commentable={can(role, 'cycle.comment')}
+          onComment={(editor) => {
+            const passage = selectedPassage(editor, current.id);
+            if (passage) setPendingPassage(passage);
+          }}
+          onOpenThread={(id) => setFocusThread({ id, at: Date.now() })}
         />
       </article>
+      <PassageComments
+        key={current.id}
+        cycle={cycle}
+        role={role}
+        sectionId={current.id}
+        body={current.body}
+        pending={pendingPassage}
+        onPendingDone={() => setPendingPassage(null)}
+        focusThreadId={focusThread?.id ?? null}
+        focusKey={focusThread?.at ?? 0}
+      />
     </div>
   );
 }

@@ -10,10 +10,11 @@ import { errorMessage } from '../home/home-page.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
 import { ComparePanel } from './compare-panel.tsx';
 import { FrozenGrid, useFrozenState, VersionBanner, dateTimeFr } from './frozen-version.tsx';
+import { FrozenTexts, FrozenThreads } from './frozen-texts.tsx';
 import { RecordPanel } from './record-panel.tsx';
 import { versionFile, versionsApi, type PublicLink, type Version } from './versions-api.ts';
 
-type Tab = 'read' | 'compare' | 'record';
+type Tab = 'read' | 'texts' | 'threads' | 'compare' | 'record';
 
 export function VersionPage({
   versionId,
@@ -74,7 +75,7 @@ export function VersionPage({
         )}
       </VersionBanner>
       <div className="cycle-tabs" role="tablist" aria-label={t('versions.tabs')}>
-        {(['read', 'compare', 'record'] as const).map((item) => (
+        {(['read', 'texts', 'threads', 'compare', 'record'] as const).map((item) => (
           <button
             key={item}
             id={`version-tab-${item}`}
@@ -90,6 +91,8 @@ export function VersionPage({
       </div>
       <div id="version-tabpanel" role="tabpanel" aria-labelledby={`version-tab-${tab}`}>
         {tab === 'read' && <FrozenGrid doc={frozen.doc} model={frozen.model} />}
+        {tab === 'texts' && <FrozenTexts model={frozen.model} />}
+        {tab === 'threads' && <FrozenThreads versionId={version.id} />}
         {tab === 'compare' && (
           <ComparePanel
             version={version}

@@ -57,6 +57,8 @@ export interface RecordReply {
 }
 
 const v = (id: string) => `/api/versions/${encodeURIComponent(id)}`;
+import type { Thread } from '../comments/comments-api.ts';
+
 const c = (id: string) => `/api/cycles/${encodeURIComponent(id)}`;
 
 /** The frozen document of a version (or of a public link) as a read-only Y.Doc and its model. */
@@ -107,6 +109,12 @@ export const versionsApi = {
   publicVersion: (token: string) =>
     request<PublicVersion>('GET', `/api/public/${encodeURIComponent(token)}`),
   publicState: (token: string) => loadState(`/api/public/${encodeURIComponent(token)}/state`),
+  /** The threads stored with the version when it was frozen. */
+  threads: (versionId: string) =>
+    request<{ versionId: string; frozenAt: string; threads: Thread[] }>(
+      'GET',
+      `${v(versionId)}/threads`,
+    ),
 };
 
 /** Download paths of a version's stored files. */

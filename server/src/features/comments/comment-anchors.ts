@@ -2,11 +2,12 @@
  * What a thread is about, read from the live cycle model: whether its anchor still exists, the
  * text to quote, and where it sits (theme, domain number, row number). Anchors are stable ids, so
  * moving a row, renumbering domains or editing cells never changes which thread belongs where;
- * only a row (or theme, action, section) that is no longer in the model detaches its threads.
+ * only a row (or theme, action, section) that is no longer in the model detaches its threads. A
+ * passage of a section is the text its comment mark wraps: erased, it detaches its thread.
  */
-import { byOrder, domainNumbers, type CycleModel } from '@pilotis/shared';
+import { byOrder, commentPassages, domainNumbers, type CycleModel } from '@pilotis/shared';
 
-export const ANCHOR_KINDS = ['row', 'theme', 'action', 'section'] as const;
+export const ANCHOR_KINDS = ['row', 'theme', 'action', 'section', 'passage'] as const;
 export type AnchorKind = (typeof ANCHOR_KINDS)[number];
 
 /** Where an anchor sits in the cycle, as last seen (kept for detached threads). */
@@ -17,6 +18,9 @@ export interface AnchorContext {
   domainTitle?: string;
   /** 1-based position of the row in its domain ("1.3 n°1"). */
   rowIndex?: number;
+  /** For a passage: the section holding it. */
+  sectionId?: string;
+  sectionTitle?: string;
 }
 
 export interface AnchorInfo {
@@ -63,6 +67,14 @@ export function anchorIndex(model: CycleModel): Map<string, AnchorInfo> {
   }
   for (const section of model.sections) {
     index.set(`section:${section.id}`, { quote: section.title, context: {} });
+    // A passage is known by its thread's id, carried by the comment mark in the section's text;
+    // it exists as long as the mark still wraps some text.
+    for (const [threadId, text] of commentPassages(section.body)) {
+      index.set(`passage:${threadId}`, {
+        quote: text,
+        context: { sectionId: section.id, sectionTitle: section.title },
+      });
+    }
   }
   return index;
 }

@@ -41,8 +41,10 @@ import {
   VersionParams,
   VersionThreadsSchema,
 } from './comments.schemas.ts';
+import { markThreadPassage } from './comments.passages.ts';
 import {
   addMessage,
+  checkBody,
   createThread,
   deleteMessage,
   editMessage,
@@ -139,7 +141,7 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
     {
       schema: {
         tags: ['comments'],
-        summary: 'Ouvrir un fil sur une ligne, un thème, une action ou une section',
+        summary: 'Ouvrir un fil sur une ligne, un thème, une action, une section ou un passage',
         params: CycleParams,
         body: NewThreadBody,
         response: { 201: ThreadSchema, 429: ErrorBody, ...errors },
@@ -149,13 +151,26 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.comment');
       throttle(cycle.userId, reply);
       const model = await readCurrentCycle(deps, cycle);
+      const { anchor } = request.body;
+      // Checked before the passage is marked: a refused message leaves the text untouched.
+      checkBody(request.body.body);
+      const passage =
+        anchor.kind === 'passage'
+          ? await markThreadPassage(app.hocuspocus, {
+              documentName: cycle.documentName,
+              model,
+              sectionId: anchor.id,
+              passage: request.body.passage,
+            })
+          : undefined;
       const threadId = await createThread(app.db, {
         cycleId: cycle.id,
         organisationId: cycle.organisationId,
         model,
-        anchor: request.body.anchor,
+        anchor,
         body: request.body.body,
         authorId: cycle.userId,
+        passage,
       });
       await announce(cycle.documentName, threadId, 'thread');
       return reply.status(201).send(await threadFor(threadId, cycle.userId));

@@ -39,6 +39,7 @@ const AnchorKind = Type.Union([
   Type.Literal('theme'),
   Type.Literal('action'),
   Type.Literal('section'),
+  Type.Literal('passage'),
 ]);
 /** Kept in step with ANCHOR_KINDS (compile-time check). */
 export const ANCHOR_KIND_VALUES: readonly Static<typeof AnchorKind>[] = ANCHOR_KINDS;
@@ -65,6 +66,8 @@ export const ThreadSchema = Type.Object({
     domainNumber: Type.Optional(Type.String()),
     domainTitle: Type.Optional(Type.String()),
     rowIndex: Type.Optional(Type.Number()),
+    sectionId: Type.Optional(Type.String()),
+    sectionTitle: Type.Optional(Type.String()),
   }),
   createdBy: Type.Union([PersonSchema, Type.Null()]),
   createdAt: Type.String(),
@@ -79,7 +82,26 @@ export const ThreadSchema = Type.Object({
  * Other fields a client may send (an author, a date) are ignored, never stored: author and time
  * are the server's.
  */
-export const NewThreadBody = Type.Object({ anchor: AnchorSchema, body: MessageBody });
+/** A Yjs relative position (Y.encodeRelativePosition), base64. */
+const RelativePosition = Type.String({
+  minLength: 4,
+  maxLength: 400,
+  pattern: '^[A-Za-z0-9+/=]+$',
+});
+
+export const NewThreadBody = Type.Object({
+  anchor: AnchorSchema,
+  body: MessageBody,
+  passage: Type.Optional(
+    Type.Object(
+      { from: RelativePosition, to: RelativePosition },
+      {
+        description:
+          'Pour un passage (anchor.kind « passage », anchor.id = la section) : début et fin de la sélection',
+      },
+    ),
+  ),
+});
 
 export const NewMessageBody = Type.Object({ body: MessageBody });
 

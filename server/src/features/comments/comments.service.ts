@@ -8,7 +8,13 @@ import type { CycleModel } from '@pilotis/shared';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { isUuid } from '../schemas.ts';
-import { anchorIndex, anchorKey, type AnchorContext, type AnchorKind } from './comment-anchors.ts';
+import {
+  anchorIndex,
+  anchorKey,
+  type AnchorContext,
+  type AnchorInfo,
+  type AnchorKind,
+} from './comment-anchors.ts';
 
 export const MAX_MESSAGE_LENGTH = 10_000;
 /** Shown in place of a deleted message, in the app and in exports. */
@@ -371,17 +377,24 @@ export async function createThread(
     anchor: { kind: AnchorKind; id: string; field?: string };
     body: string;
     authorId: string;
+    /** For a passage: the thread id its mark carries, and what it wraps. */
+    passage?: { threadId: string; info: AnchorInfo };
   },
 ): Promise<string> {
   checkBody(input.body);
-  const info = anchorIndex(input.model).get(anchorKey(input.anchor.kind, input.anchor.id));
-  if (!info) {
+  // A passage was just marked in the text (see comments.passages.ts): its thread id and quote come
+  // from there, the model read before the mark does not know it yet.
+  const info = input.passage
+    ? input.passage.info
+    : anchorIndex(input.model).get(anchorKey(input.anchor.kind, input.anchor.id));
+  if (!info || (input.anchor.kind === 'passage' && !input.passage)) {
     throw badRequest(
       'unknown_anchor',
       'L’élément à commenter n’existe pas (ou plus) dans ce cycle.',
     );
   }
-  const threadId = randomUUID();
+  const threadId = input.passage?.threadId ?? randomUUID();
+  const anchorId = input.passage ? threadId : input.anchor.id;
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO comment_threads (id, cycle_id, anchor_kind, anchor_id, anchor_field, quote, context, created_by)
@@ -390,8 +403,8 @@ export async function createThread(
         threadId,
         input.cycleId,
         input.anchor.kind,
-        input.anchor.id,
-        input.anchor.field ?? null,
+        anchorId,
+        input.passage ? null : (input.anchor.field ?? null),
         info.quote,
         JSON.stringify(info.context),
         input.authorId,
