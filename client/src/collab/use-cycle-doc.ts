@@ -170,20 +170,25 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       if (doc.share.size > 0 && doc.getMap('themes').size > 0) update({ ready: true });
     };
 
-    const reconnect = () => {
-      update({ error: null, status: 'connecting' });
-      if (!connected) {
+    // connect() does nothing while the socket still says "connected" (its close not yet seen, as
+    // after going offline): wait for the close, then connect.
+    const connectWhenClosed = () => {
+      if (socket.status !== 'connected') {
         void socket.connect();
         return;
       }
-      // connect() does nothing while the old socket is open: wait until it has closed.
       const whenClosed = ({ status }: { status: string }) => {
         if (status !== 'disconnected') return;
         socket.off('status', whenClosed);
         void socket.connect();
       };
       socket.on('status', whenClosed);
-      socket.disconnect();
+    };
+    const reconnect = () => {
+      update({ error: null, status: 'connecting' });
+      const open = socket.status === 'connected';
+      connectWhenClosed();
+      if (open) socket.disconnect();
     };
     // The edit the server refused stays in IndexedDB; the person may drop it and start again
     // from what the server holds.
@@ -257,7 +262,7 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
       update({ status: 'offline' });
     };
     const handleOnline = () => {
-      void socket.connect();
+      connectWhenClosed();
       refreshStatus();
     };
     window.addEventListener('online', handleOnline);
