@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { AppConfig } from './config.ts';
 import configPlugin from './plugins/config.plugin.ts';
+import routeTablePlugin from './plugins/route-table.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import authPlugin from './plugins/auth.plugin.ts';
@@ -16,6 +17,7 @@ import organisationRoutes from './features/organisations/organisations.routes.ts
 import cycleRoutes from './features/cycles/cycles.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
 import memberRoutes from './features/members/members.routes.ts';
+import auditRoutes from './features/audit/audit.routes.ts';
 import exportRoutes from './features/exports/exports.routes.ts';
 import versionRoutes from './features/versions/versions.routes.ts';
 import profileRoutes from './features/members/profile.routes.ts';
@@ -33,6 +35,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
 
+  await app.register(routeTablePlugin);
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
   await app.register(swagger, {
@@ -53,6 +56,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(memberRoutes);
+      await api.register(auditRoutes);
       await api.register(organisationRoutes);
       await api.register(cycleRoutes);
       await api.register(exportRoutes);
