@@ -8,6 +8,7 @@ import type { AppConfig } from './config.ts';
 import configPlugin from './plugins/config.plugin.ts';
 import routeTablePlugin from './plugins/route-table.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
+import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import collabPlugin from './plugins/collab.plugin.ts';
@@ -38,6 +39,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(routeTablePlugin);
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(swagger, {
     openapi: {
       info: {

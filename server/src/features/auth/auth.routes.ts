@@ -5,7 +5,7 @@ import type { Role } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
 import { clearSessionCookie, requireAuth, setSessionCookie } from '../../plugins/auth.plugin.ts';
 import { errorReplies, noContent, roleSchema, userSchema } from '../schemas.ts';
-import { AttemptLimiter } from './attempt-limiter.ts';
+import { tooMany } from '../../plugins/rate-limit.plugin.ts';
 import {
   changePassword,
   checkCredentials,
@@ -25,21 +25,24 @@ const password = Type.String({ minLength: 8, maxLength: 200 });
 const name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const UserReply = Type.Object({ user: userSchema });
 
-function tooMany(reply: FastifyReply, seconds: number): never {
-  reply.header('retry-after', String(seconds));
-  throw new AppError(429, 'too_many_requests', 'Trop de tentatives : réessayez dans une minute.');
-}
-
 export default async function authRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const loginFailures = new AttemptLimiter(app.config.loginFailuresPerMinute, 60_000);
-  const signups = new AttemptLimiter(app.config.signupsPerHour, 60 * 60_000);
+  const loginFailures = app.brake('login', app.config.loginFailuresPerMinute, 60_000);
+  const signups = app.brake('signup', app.config.signupsPerHour, 60 * 60_000);
 
-  /** Count one attempt on every key before checking a password; 429 when any key is spent. */
-  const takeAttempts = (reply: FastifyReply, keys: string[]) => {
-    const blocked = keys.find((key) => loginFailures.isBlocked(key));
-    if (blocked) tooMany(reply, loginFailures.retryAfterSeconds(blocked));
-    for (const key of keys) loginFailures.record(key);
+  /**
+   * Count one attempt on every key before checking a password (so simultaneous guesses cannot
+   * slip past the count); 429 when any key is spent. A success gives its attempts back.
+   */
+  const takeAttempts = async (request: FastifyRequest, reply: FastifyReply, keys: string[]) => {
+    const results = await Promise.all(keys.map((key) => loginFailures.take(request, key)));
+    const blocked = results.find((result) => !result.allowed);
+    if (blocked) tooMany(reply, blocked);
+    return () => Promise.all(keys.map((key) => loginFailures.giveBack(request, key)));
+  };
+  const takeSignup = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await signups.take(request, request.ip);
+    if (!result.allowed) tooMany(reply, result);
   };
 
   const startSession = async (reply: FastifyReply, userId: string) => {
@@ -58,8 +61,7 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (signups.isBlocked(request.ip)) tooMany(reply, signups.retryAfterSeconds(request.ip));
-      signups.record(request.ip);
+      await takeSignup(request, reply);
       const user = await createUser(app.db, request.body);
       await startSession(reply, user.id);
       return reply.status(201).send({ user });
@@ -82,10 +84,10 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
     async (request, reply) => {
       // Counted before the password is checked, per address and per account (issue 18 #8).
       const keys = [`ip:${request.ip}`, `account:${request.body.email.trim().toLowerCase()}`];
-      takeAttempts(reply, keys);
+      const giveBack = await takeAttempts(request, reply, keys);
       const user = await checkCredentials(app.db, request.body.email, request.body.password);
       if (!user) throw invalidCredentials();
-      for (const key of keys) loginFailures.release(key);
+      await giveBack();
       await startSession(reply, user.id);
       return { user };
     },
@@ -148,11 +150,11 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const session = requireAuth(request);
       const keys = [`ip:${request.ip}`, `account:${session.user.email.toLowerCase()}`];
-      takeAttempts(reply, keys);
+      const giveBack = await takeAttempts(request, reply, keys);
       if (!(await verifyUserPassword(app.db, session.user.id, request.body.currentPassword))) {
         throw new AppError(400, 'wrong_password', 'Le mot de passe actuel est incorrect.');
       }
-      for (const key of keys) loginFailures.release(key);
+      await giveBack();
       await changePassword(app.db, session.user.id, request.body.newPassword, session.tokenHash);
       // Sessions signed out by the change lose their live sockets too.
       app.collabSockets.closeUser(session.user.id, session.tokenHash);
@@ -176,8 +178,7 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (signups.isBlocked(request.ip)) tooMany(reply, signups.retryAfterSeconds(request.ip));
-      signups.record(request.ip);
+      await takeSignup(request, reply);
       const user = await findUserByEmail(app.db, request.body.email);
       // Same answer whether or not the address has an account.
       if (user && app.config.smtpUrl) {
