@@ -183,11 +183,12 @@ export default async function exportRoutes(root: FastifyInstance): Promise<void>
         },
         errorHandler: (error, _request, reply) => {
           if ((error as { statusCode?: number }).statusCode === 413) {
-            return reply.status(413).send({
+            void reply.status(413).send({
               error: 'too_large',
               message:
                 'Ce fichier dépasse 10 Mo : un tableau de pilotage est bien plus léger. Vérifiez le fichier choisi.',
             });
+            return;
           }
           throw error;
         },
