@@ -13,6 +13,7 @@ import dbPlugin from './plugins/db.plugin.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import collabPlugin from './plugins/collab.plugin.ts';
 import clientPlugin from './plugins/client.plugin.ts';
+import exportRunnerPlugin from './plugins/export-runner.plugin.ts';
 import healthRoutes from './features/health/health.routes.ts';
 import organisationRoutes from './features/organisations/organisations.routes.ts';
 import cycleRoutes from './features/cycles/cycles.routes.ts';
@@ -24,7 +25,6 @@ import versionRoutes from './features/versions/versions.routes.ts';
 import profileRoutes from './features/members/profile.routes.ts';
 import inviteMailRoutes from './features/members/invite-mail.routes.ts';
 import accountRoutes from './features/account/account.routes.ts';
-import { closeExportRunner } from './features/exports/export-runner.ts';
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,6 +52,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(dbPlugin);
   await app.register(authPlugin);
   await app.register(collabPlugin);
+  await app.register(exportRunnerPlugin);
 
   await app.register(
     async (api) => {
@@ -94,8 +95,5 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   );
 
   await app.register(clientPlugin);
-  app.addHook('onClose', async () => {
-    await closeExportRunner();
-  });
   return app;
 }

@@ -41,6 +41,10 @@ export interface AppConfig {
   signupsPerHour: number;
   /** How often open sockets are checked for sessions that expired meanwhile (ms, default 60 s). */
   sessionSweepMs: number;
+  /** Collaboration connections one address may open per minute (0: no limit; default 600). */
+  collabConnectionsPerMinute?: number;
+  /** Open collaboration connections per document and instance (default 200). */
+  collabConnectionsPerDocument?: number;
   /** Per-socket limits of the collaboration endpoint (messages, updates, unread bytes). */
   collabLimits: GuardLimits;
   /** SMTP server for password-reset e-mails (smtp://user:pass@host:port); none: links are shown to pilotes. */
@@ -115,6 +119,16 @@ const VARIABLES = {
     wholeNumber({ minimum: 1024 }),
     'un nombre d’octets d’au moins 1024',
     'a number of bytes of at least 1024',
+  ],
+  COLLAB_CONNECTIONS_PER_MINUTE: [
+    wholeNumber(),
+    'un nombre entier (0 : sans limite)',
+    'a whole number (0: no limit)',
+  ],
+  COLLAB_CONNECTIONS_PER_DOCUMENT: [
+    wholeNumber({ minimum: 1 }),
+    'un nombre entier d’au moins 1',
+    'a whole number of at least 1',
   ],
   STORE_DEBOUNCE_MS: [
     wholeNumber(),
@@ -218,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: vars.SMTP_URL,
     smtpFrom: vars.SMTP_FROM ?? DEFAULT_SMTP_FROM,
     sessionSweepMs: 60_000,
+    collabConnectionsPerMinute: vars.COLLAB_CONNECTIONS_PER_MINUTE,
+    collabConnectionsPerDocument: vars.COLLAB_CONNECTIONS_PER_DOCUMENT,
     collabLimits: {
       messagesPerSecond: vars.COLLAB_MESSAGES_PER_SECOND ?? DEFAULT_GUARD_LIMITS.messagesPerSecond,
       messageBurst: DEFAULT_GUARD_LIMITS.messageBurst,

@@ -378,6 +378,7 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
       db: server.app.db,
       documents: server.app.documents,
       hocuspocus: server.app.hocuspocus,
+      exportRunner: server.app.exportRunner,
     };
     const made = await runCheckpoints(deps);
     const mine = (await pilote.get(`/api/cycles/${own.id}/versions?checkpoints=1`)).body.filter(

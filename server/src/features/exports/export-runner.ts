@@ -51,7 +51,11 @@ interface PendingJob {
 
 const failure = (detail: string) => new Error(`Le rendu de l’export a échoué : ${detail}`);
 
-/** A runner with its own worker; most callers want the shared one behind `runExport`. */
+/**
+ * A runner with its own worker, started on first use. The app has one (`app.exportRunner`, see
+ * plugins/export-runner.plugin.ts): 'xlsx' (renderWorkbook), 'pdf' (renderDossier, with its options),
+ * 'synthesis' (renderSynthesis) and 'docx'.
+ */
 export function createExportRunner(options: ExportRunnerOptions = {}): ExportRunner {
   const workerUrl = options.workerUrl ?? new URL('./export-worker.ts', import.meta.url);
   const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
@@ -166,26 +170,4 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
       }
     },
   };
-}
-
-let shared: ExportRunner | null = null;
-
-/**
- * Render an export off the main thread: 'xlsx' (renderWorkbook), 'pdf' (renderDossier, with its
- * options) or 'synthesis' (renderSynthesis). The shared worker starts on first use.
- */
-export function runExport(
-  kind: ExportKind,
-  model: ExportModel,
-  options?: DossierOptions,
-): Promise<Buffer> {
-  shared ??= createExportRunner();
-  return shared.run(kind, model, options);
-}
-
-/** Stop the shared worker (server shutdown); a later runExport starts a fresh one. */
-export async function closeExportRunner(): Promise<void> {
-  const runner = shared;
-  shared = null;
-  await runner?.close();
 }

@@ -13,7 +13,7 @@ import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
 import { currentThreads } from '../comments/comments.versions.ts';
 import { CycleParams, errorReplies, fileReply, idParam } from '../schemas.ts';
-import { runExport, type ExportKind } from './export-runner.ts';
+import type { ExportKind } from './export-runner.ts';
 import { MAX_IMPORT_BYTES } from './import-archive.ts';
 import { confirmImport, previewImport } from './import.service.ts';
 
@@ -114,7 +114,7 @@ export default async function exportRoutes(root: FastifyInstance): Promise<void>
         threads: kind === 'synthesis' ? [] : await currentThreads(app.db, cycle.id, current),
       });
       const includeComments = request.query.annexe === 'commentaires';
-      const data = await runExport(kind, model, { includeComments });
+      const data = await app.exportRunner.run(kind, model, { includeComments });
       await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
         cycleId: cycle.id,
         format: kind,

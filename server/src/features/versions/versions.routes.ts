@@ -82,7 +82,12 @@ const publicView = (version: VersionContext) => ({
 
 export default async function versionRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-  const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
+  const deps = {
+    db: app.db,
+    documents: app.documents,
+    hocuspocus: app.hocuspocus,
+    exportRunner: app.exportRunner,
+  };
   await app.register(checkpointsJob);
 
   /** The version, once the caller's role in its organisation allows `permission`. */
@@ -224,7 +229,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
           request.params.versionId,
           'cycle.export',
         );
-        const data = await versionFile(app.db, version, part);
+        const data = await versionFile(app.db, app.exportRunner, version, part);
         const name = fileName(
           { organisation: version.organisationName, year: version.year },
           version.label,
@@ -479,7 +484,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
       },
       async (request, reply) => {
         const version = await versionByToken(app.db, request.params.token, false);
-        const data = await versionFile(app.db, version, part);
+        const data = await versionFile(app.db, app.exportRunner, version, part);
         const name = fileName(
           { organisation: version.organisationName, year: version.year },
           version.label,
