@@ -18,7 +18,6 @@ import {
   type RestoreSummary,
   type Stage,
 } from '@pilotis/shared';
-import type { Hocuspocus } from '@hocuspocus/server';
 import { toBytes, type Database, type Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
@@ -351,7 +350,9 @@ export async function restoreVersion(
   const summary = restoreContent(snapshot, target, scope);
   const edits = Y.encodeStateAsUpdate(snapshot, base);
   snapshot.destroy();
-  await applyToLive(deps.hocuspocus, cycle.documentName, (doc) => Y.applyUpdate(doc, edits));
+  await editLiveCycle(deps.hocuspocus, cycle.documentName, (doc) => Y.applyUpdate(doc, edits), {
+    origin: 'versions.restore',
+  });
   await audit(deps.db, cycle.organisationId, user.id, 'version.restored', {
     cycleId: cycle.id,
     versionId: version.id,
@@ -360,29 +361,6 @@ export async function restoreVersion(
     ...summary,
   });
   return { safetyVersionId: safety.id, summary };
-}
-
-/** One change to a live document through a direct connection, with an explicit origin. */
-async function applyToLive<T>(
-  hocuspocus: Hocuspocus,
-  documentName: string,
-  change: (doc: Y.Doc) => T,
-): Promise<T> {
-  const connection = await hocuspocus.openDirectConnection(documentName, {
-    user: null,
-    tokenHash: null,
-    origin: 'versions.restore',
-  });
-  try {
-    let result: T | undefined;
-    await connection.transact((doc) => {
-      result = change(doc);
-    });
-    return result as T;
-  } finally {
-    // Disconnecting stores the document before resolving.
-    await connection.disconnect();
-  }
 }
 
 /** Move the cycle to another stage without freezing (the timeline proposes freezing first). */
