@@ -60,6 +60,25 @@ export default tseslint.config(
     },
   },
   {
+    // Type-checked rules (issue 10): a promise is awaited, returned or explicitly voided, and never
+    // handed where a plain callback is expected.
+    files: ['{client,server,shared,e2e}/**/*.{ts,tsx}'],
+    ignores: ['*/*.config.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        // React event handlers may be async; what they return is ignored by design.
+        { checksVoidReturn: { attributes: false } },
+      ],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
     files: ['client/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -6,22 +6,25 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { AppConfig } from './config.ts';
 import configPlugin from './plugins/config.plugin.ts';
+import routeTablePlugin from './plugins/route-table.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
+import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import collabPlugin from './plugins/collab.plugin.ts';
 import clientPlugin from './plugins/client.plugin.ts';
+import exportRunnerPlugin from './plugins/export-runner.plugin.ts';
 import healthRoutes from './features/health/health.routes.ts';
 import organisationRoutes from './features/organisations/organisations.routes.ts';
 import cycleRoutes from './features/cycles/cycles.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
 import memberRoutes from './features/members/members.routes.ts';
+import auditRoutes from './features/audit/audit.routes.ts';
 import exportRoutes from './features/exports/exports.routes.ts';
 import versionRoutes from './features/versions/versions.routes.ts';
 import profileRoutes from './features/members/profile.routes.ts';
 import inviteMailRoutes from './features/members/invite-mail.routes.ts';
 import accountRoutes from './features/account/account.routes.ts';
-import { closeExportRunner } from './features/exports/export-runner.ts';
 import contractPlugin from './http/contract.plugin.ts';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.ts';
 
@@ -38,9 +41,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     frameworkErrors,
   });
 
+  await app.register(routeTablePlugin);
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
   await app.register(contractPlugin); // issue 18: URL length, GET /collab, body depth, text characters
+  await app.register(rateLimitPlugin);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -53,12 +58,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(dbPlugin);
   await app.register(authPlugin);
   await app.register(collabPlugin);
+  await app.register(exportRunnerPlugin);
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(memberRoutes);
+      await api.register(auditRoutes);
       await api.register(organisationRoutes);
       await api.register(cycleRoutes);
       await api.register(exportRoutes);
@@ -94,8 +101,5 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   );
 
   await app.register(clientPlugin);
-  app.addHook('onClose', async () => {
-    await closeExportRunner();
-  });
   return app;
 }

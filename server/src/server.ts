@@ -2,10 +2,19 @@
  * Starts Pilotis: `npm start` runs this. Listens on PORT and, on SIGTERM/SIGINT, stores and
  * unloads every open document before closing the database.
  */
-import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type AppConfig } from './config.ts';
 
-const config = loadConfig();
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // A bad variable stops the server at once, naming it (no stack trace for a typo).
+  console.error(error.message);
+  process.exit(1);
+}
+// Imported once the configuration is known good, so a bad value is reported at once.
+const { buildApp } = await import('./app.ts');
 const app = await buildApp(config);
 
 let closing = false;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addRow, readCycle } from '@pilotis/shared';
 import {
   BACKENDS,
@@ -6,14 +6,10 @@ import {
   acknowledged,
   connectClient,
   createCycle,
-  createStorage,
-  signUp,
-  startServer,
-  testConfig,
   waitFor,
   type RunningServer,
-  type Storage,
 } from './helpers.ts';
+import { cycleWithMember } from './cycle-fixture.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -36,30 +32,15 @@ async function upload(person: Person, path: string, data: Uint8Array, type = XLS
 }
 
 describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend) => {
-  let storage: Storage;
   let server: RunningServer;
   let pilote: Person;
   let lecteur: Person;
   let outsider: Person;
   let cycle: { id: string; organisationId: string; documentName: string };
 
-  beforeAll(async () => {
-    storage = await createStorage(backend);
-    server = await startServer(testConfig(storage));
-    const created = await createCycle(server.httpUrl, 2026);
-    pilote = created.pilote;
-    cycle = created;
-    lecteur = await signUp(server.httpUrl, 'Léo Lecteur');
-    const invitation = await pilote.post(`/api/organisations/${cycle.organisationId}/invitations`, {
-      role: 'lecteur',
-    });
-    await lecteur.post(`/api/invitations/${invitation.body.token}/accept`);
-    outsider = await signUp(server.httpUrl, 'Olga Outsider');
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storage?.dispose();
+  const fixture = cycleWithMember(backend, 'lecteur', 'Léo Lecteur');
+  beforeAll(() => {
+    ({ server, pilote, member: lecteur, outsider, cycle } = fixture);
   });
 
   it('downloads the steering workbook, the dossier and the synthesis of the live cycle', async () => {

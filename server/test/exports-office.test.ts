@@ -11,7 +11,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExportModel, type CycleModel, type ExportModel } from '@pilotis/shared';
 import { renderWorkbook } from '../src/features/exports/xlsx.ts';
-import { closeExportRunner, runExport } from '../src/features/exports/export-runner.ts';
+import { createExportRunner } from '../src/features/exports/export-runner.ts';
+
+/** This suite's renderer (the app has its own, app.exportRunner). */
+const renderer = createExportRunner();
+const runExport: typeof renderer.run = (...args) => renderer.run(...args);
 import { exportCycle } from './fixtures/export-cycle.ts';
 
 const run = promisify(execFile);
@@ -30,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeExportRunner();
+  await renderer.close();
   await rm(dir, { recursive: true, force: true });
 });
 

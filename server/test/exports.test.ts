@@ -13,11 +13,11 @@ import { buildExportModel, SEED_COLUMNS, type CycleModel, type ExportModel } fro
 import { renderWorkbook } from '../src/features/exports/xlsx.ts';
 import { PILOTAGE_COLUMNS, pilotageCells } from '../src/features/exports/xlsx-themes.ts';
 import { renderDossier, renderSynthesis } from '../src/features/exports/pdf.ts';
-import {
-  closeExportRunner,
-  createExportRunner,
-  runExport,
-} from '../src/features/exports/export-runner.ts';
+import { createExportRunner } from '../src/features/exports/export-runner.ts';
+
+/** This suite's renderer (the app has its own, app.exportRunner). */
+const renderer = createExportRunner();
+const runExport: typeof renderer.run = (...args) => renderer.run(...args);
 import { exportCycle, ORGANISATION } from './fixtures/export-cycle.ts';
 
 const run = promisify(execFile);
@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeExportRunner();
+  await renderer.close();
   await rm(dir, { recursive: true, force: true });
 });
 

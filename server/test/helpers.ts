@@ -72,6 +72,7 @@ export function testConfig(storage: Storage, overrides: Partial<AppConfig> = {})
     loginFailuresPerMinute: 10,
     signupsPerHour: 100_000, // suites sign up many people from 127.0.0.1
     sessionSweepMs: 200, // expired sessions lose their sockets quickly in tests
+    collabConnectionsPerMinute: 0, // every test connects from 127.0.0.1, many times a minute
     collabLimits: DEFAULT_GUARD_LIMITS,
     ...overrides,
   };

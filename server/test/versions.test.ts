@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readCycle, rowText, setThemeRetained } from '@pilotis/shared';
 import { runCheckpoints } from '../src/features/versions/versions.service.ts';
@@ -14,14 +14,10 @@ import {
   acknowledged,
   connectClient,
   createCycle,
-  createStorage,
-  signUp,
-  startServer,
-  testConfig,
   waitFor,
   type RunningServer,
-  type Storage,
 } from './helpers.ts';
+import { cycleWithMember } from './cycle-fixture.ts';
 
 const run = promisify(execFile);
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -48,30 +44,15 @@ async function pdfText(data: Buffer): Promise<string> {
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 describe.each(BACKENDS)('versions on %s', (backend) => {
-  let storage: Storage;
   let server: RunningServer;
   let pilote: Person;
   let membre: Person;
   let outsider: Person;
   let cycle: { id: string; organisationId: string; documentName: string };
 
-  beforeAll(async () => {
-    storage = await createStorage(backend);
-    server = await startServer(testConfig(storage));
-    const created = await createCycle(server.httpUrl, 2026);
-    pilote = created.pilote;
-    cycle = created;
-    membre = await signUp(server.httpUrl, 'Maëlle Membre');
-    const invitation = await pilote.post(`/api/organisations/${cycle.organisationId}/invitations`, {
-      role: 'membre',
-    });
-    await membre.post(`/api/invitations/${invitation.body.token}/accept`);
-    outsider = await signUp(server.httpUrl, 'Olga Outsider');
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await storage?.dispose();
+  const fixture = cycleWithMember(backend, 'membre', 'Maëlle Membre');
+  beforeAll(() => {
+    ({ server, pilote, member: membre, outsider, cycle } = fixture);
   });
 
   const freeze = async (label: string, stage = 'board') => {
@@ -378,6 +359,7 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
       db: server.app.db,
       documents: server.app.documents,
       hocuspocus: server.app.hocuspocus,
+      exportRunner: server.app.exportRunner,
     };
     const made = await runCheckpoints(deps);
     const mine = (await pilote.get(`/api/cycles/${own.id}/versions?checkpoints=1`)).body.filter(

@@ -7,6 +7,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { Throttle } from '@hocuspocus/extension-throttle';
 import type { WebSocket } from 'ws';
 import { COLLAB_PATH, MembershipChanged } from '@pilotis/shared';
 import { DocumentStore } from '../collab/document-store.ts';
@@ -19,6 +20,7 @@ import { isAllowedOrigin } from './auth.plugin.ts';
 import { ConnectionGuard } from '../collab/connection-guard.ts';
 import { DocumentLimitsExtension, DocumentSizes } from '../collab/document-limits.extension.ts';
 import { AwarenessOwnerExtension } from '../collab/awareness-owner.extension.ts';
+import { ConnectionLimitExtension } from '../collab/connection-limit.extension.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -118,6 +120,10 @@ function toWebRequest(request: FastifyRequest): Request {
     if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
     else if (value !== undefined) headers.set(name, value);
   }
+  // The Throttle extension reads the address from x-real-ip / x-forwarded-for: give it the one
+  // Fastify saw, never a header the client wrote.
+  headers.delete('x-forwarded-for');
+  headers.set('x-real-ip', request.ip);
   return new Request(`http://${request.headers.host ?? 'localhost'}${request.url}`, { headers });
 }
 
@@ -135,12 +141,25 @@ async function drainDocuments(hocuspocus: Hocuspocus, timeoutMs: number): Promis
   );
 }
 
+/** Connections one address may open per minute (all documents) before a one-minute ban. */
+export const DEFAULT_CONNECTIONS_PER_MINUTE = 600;
+/** Open connections to one document on one instance. */
+export const DEFAULT_CONNECTIONS_PER_DOCUMENT = 200;
+
 async function collabPlugin(app: FastifyInstance): Promise<void> {
   const documents = new DocumentStore(app.db);
   const sizes = new DocumentSizes();
+  const perMinute = app.config.collabConnectionsPerMinute ?? DEFAULT_CONNECTIONS_PER_MINUTE;
   const extensions: Extension[] = [
-    // First: a client built for older schemas is refused before anything else (issue 11).
+    // First: an address opening connections in a loop is refused (banned for a minute).
+    ...(perMinute > 0
+      ? [new Throttle({ throttle: perMinute, consideredSeconds: 60, banTime: 1 })]
+      : []),
+    // Then a client built for older schemas is refused before anything else (issue 11).
     new VersionGateExtension(),
+    new ConnectionLimitExtension(
+      app.config.collabConnectionsPerDocument ?? DEFAULT_CONNECTIONS_PER_DOCUMENT,
+    ),
     new AccessExtension(app.db),
     // Before persistence: a refused update (too large, too deep, malformed) never reaches the log.
     new DocumentLimitsExtension(sizes, app.config.collabLimits),

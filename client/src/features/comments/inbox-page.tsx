@@ -18,12 +18,13 @@ function useUnreadCount(): number {
   const [unread, setUnread] = useState(0);
   useEffect(() => {
     let live = true;
-    const load = () =>
+    const load = () => {
       commentsApi
         .inbox()
         .then((inbox) => live && setUnread(inbox.unread))
         .catch(() => {});
-    void load();
+    };
+    load();
     const timer = setInterval(load, POLL_MS);
     window.addEventListener('focus', load);
     window.addEventListener(INBOX_CHANGED, load);

@@ -10,13 +10,67 @@ import { useSession } from '../../app/session.tsx';
 import { Link, navigate } from '../../app/router.tsx';
 import { errorMessage } from '../home/home-page.tsx';
 
-function Labelled({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+/** A labelled input of one of the account forms. */
+function Field({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+  maxLength,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autoComplete: string;
+  maxLength?: number;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children(id)}
+      <input
+        id={id}
+        type={type}
+        required
+        maxLength={maxLength}
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
+  );
+}
+
+/** One account form: a card with its title, an optional hint, its fields, feedback and button. */
+function FormCard({
+  title,
+  hint,
+  feedback,
+  submit,
+  danger = false,
+  onSubmit,
+  children,
+}: {
+  title: string;
+  hint?: string;
+  feedback: ReactNode;
+  submit: string;
+  danger?: boolean;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+}) {
+  return (
+    <form className="card auth-card" onSubmit={onSubmit}>
+      <h2>{title}</h2>
+      {hint && <p className="hint">{hint}</p>}
+      {children}
+      {feedback}
+      <button type="submit" className={danger ? 'danger' : 'primary'}>
+        {submit}
+      </button>
+    </form>
   );
 }
 
@@ -97,77 +151,58 @@ export function AccountProfile() {
 
   return (
     <>
-      <form className="card auth-card" onSubmit={saveName}>
-        <h2>{t('account.changeName')}</h2>
-        <Labelled label={t('account.name')}>
-          {(id) => (
-            <input
-              id={id}
-              required
-              maxLength={100}
-              autoComplete="name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Labelled>
-        {nameForm.feedback}
-        <button type="submit" className="primary">
-          {t('account.save')}
-        </button>
-      </form>
-      <form className="card auth-card" onSubmit={changeEmail}>
-        <h2>{t('account.changeEmail')}</h2>
-        <p className="hint">{t('account.emailHint')}</p>
-        <Labelled label={t('account.newEmail')}>
-          {(id) => (
-            <input
-              id={id}
-              type="email"
-              required
-              autoComplete="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Labelled>
-        <Labelled label={t('account.currentPassword')}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              required
-              autoComplete="current-password"
-              value={emailPassword}
-              onChange={(e) => setEmailPassword(e.target.value)}
-            />
-          )}
-        </Labelled>
-        {emailForm.feedback}
-        <button type="submit" className="primary">
-          {t('account.save')}
-        </button>
-      </form>
-      <form className="card auth-card" onSubmit={deleteAccount}>
-        <h2>{t('account.delete')}</h2>
-        <p className="hint">{t('account.deleteHint')}</p>
-        <Labelled label={t('account.currentPassword')}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              required
-              autoComplete="current-password"
-              value={deletePassword}
-              onChange={(e) => setDeletePassword(e.target.value)}
-            />
-          )}
-        </Labelled>
-        {deleteForm.feedback}
-        <button type="submit" className="danger">
-          {t('account.deleteButton')}
-        </button>
-      </form>
+      <FormCard
+        title={t('account.changeName')}
+        feedback={nameForm.feedback}
+        submit={t('account.save')}
+        onSubmit={saveName}
+      >
+        <Field
+          label={t('account.name')}
+          maxLength={100}
+          autoComplete="name"
+          value={name}
+          onChange={setName}
+        />
+      </FormCard>
+      <FormCard
+        title={t('account.changeEmail')}
+        hint={t('account.emailHint')}
+        feedback={emailForm.feedback}
+        submit={t('account.save')}
+        onSubmit={changeEmail}
+      >
+        <Field
+          label={t('account.newEmail')}
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={setEmail}
+        />
+        <Field
+          label={t('account.currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={emailPassword}
+          onChange={setEmailPassword}
+        />
+      </FormCard>
+      <FormCard
+        title={t('account.delete')}
+        hint={t('account.deleteHint')}
+        feedback={deleteForm.feedback}
+        submit={t('account.deleteButton')}
+        danger
+        onSubmit={deleteAccount}
+      >
+        <Field
+          label={t('account.currentPassword')}
+          type="password"
+          autoComplete="current-password"
+          value={deletePassword}
+          onChange={setDeletePassword}
+        />
+      </FormCard>
     </>
   );
 }

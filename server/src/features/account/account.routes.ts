@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import nodemailer from 'nodemailer';
+import { DEFAULT_SMTP_FROM } from '../../config.ts';
 import { renamePerson } from '@pilotis/shared';
 import { errorSchema } from '../schemas.ts';
 import { AppError, badRequest, conflict, notFound } from '../../errors.ts';
@@ -133,7 +134,7 @@ export default async function accountRoutes(root: FastifyInstance): Promise<void
       const transport = nodemailer.createTransport(app.config.smtpUrl);
       await transport
         .sendMail({
-          from: process.env.SMTP_FROM ?? 'Pilotis <no-reply@pilotis.local>',
+          from: app.config.smtpFrom ?? DEFAULT_SMTP_FROM,
           to: email,
           subject: 'Pilotis — confirmez votre nouvelle adresse e-mail',
           text: [

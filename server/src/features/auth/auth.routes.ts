@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Role } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
 import { clearSessionCookie, requireAuth, setSessionCookie } from '../../plugins/auth.plugin.ts';
-import { errorSchema } from '../schemas.ts';
-import { AttemptLimiter } from './attempt-limiter.ts';
+import { errorReplies, noContent, roleSchema, userSchema } from '../schemas.ts';
+import { tooMany } from '../../plugins/rate-limit.plugin.ts';
 import {
   changePassword,
   checkCredentials,
@@ -18,29 +20,29 @@ import {
 } from './auth.service.ts';
 import { sendPasswordResetMail } from './mailer.ts';
 
-const email = { type: 'string', format: 'email', maxLength: 254 } as const;
-const password = { type: 'string', minLength: 8, maxLength: 200 } as const;
-const name = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' } as const;
-const userSchema = {
-  type: 'object',
-  properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
-  required: ['id', 'email', 'name'],
-} as const;
+const email = Type.String({ format: 'email', maxLength: 254 });
+const password = Type.String({ minLength: 8, maxLength: 200 });
+const name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const UserReply = Type.Object({ user: userSchema });
 
-function tooMany(reply: FastifyReply, seconds: number): never {
-  reply.header('retry-after', String(seconds));
-  throw new AppError(429, 'too_many_requests', 'Trop de tentatives : réessayez dans une minute.');
-}
+export default async function authRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const loginFailures = app.brake('login', app.config.loginFailuresPerMinute, 60_000);
+  const signups = app.brake('signup', app.config.signupsPerHour, 60 * 60_000);
 
-export default async function authRoutes(app: FastifyInstance): Promise<void> {
-  const loginFailures = new AttemptLimiter(app.config.loginFailuresPerMinute, 60_000);
-  const signups = new AttemptLimiter(app.config.signupsPerHour, 60 * 60_000);
-
-  /** Count one attempt on every key before checking a password; 429 when any key is spent. */
-  const takeAttempts = (reply: FastifyReply, keys: string[]) => {
-    const blocked = keys.find((key) => loginFailures.isBlocked(key));
-    if (blocked) tooMany(reply, loginFailures.retryAfterSeconds(blocked));
-    for (const key of keys) loginFailures.record(key);
+  /**
+   * Count one attempt on every key before checking a password (so simultaneous guesses cannot
+   * slip past the count); 429 when any key is spent. A success gives its attempts back.
+   */
+  const takeAttempts = async (request: FastifyRequest, reply: FastifyReply, keys: string[]) => {
+    const results = await Promise.all(keys.map((key) => loginFailures.take(request, key)));
+    const blocked = results.find((result) => !result.allowed);
+    if (blocked) tooMany(reply, blocked);
+    return () => Promise.all(keys.map((key) => loginFailures.giveBack(request, key)));
+  };
+  const takeSignup = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await signups.take(request, request.ip);
+    if (!result.allowed) tooMany(reply, result);
   };
 
   const startSession = async (reply: FastifyReply, userId: string) => {
@@ -48,63 +50,44 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     setSessionCookie(app, reply, session.token, session.expiresAt);
   };
 
-  app.post<{ Body: { email: string; password: string; name: string } }>(
+  app.post(
     '/auth/signup',
     {
       schema: {
         tags: ['comptes'],
         summary: 'Créer un compte',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['email', 'password', 'name'],
-          properties: { email, password, name },
-        },
-        response: {
-          201: { type: 'object', properties: { user: userSchema } },
-          400: errorSchema,
-          409: errorSchema,
-        },
+        body: Type.Object({ email, password, name }, { additionalProperties: false }),
+        response: { 201: UserReply, ...errorReplies(400, 409, 429) },
       },
     },
     async (request, reply) => {
-      if (signups.isBlocked(request.ip)) tooMany(reply, signups.retryAfterSeconds(request.ip));
-      signups.record(request.ip);
+      await takeSignup(request, reply);
       const user = await createUser(app.db, request.body);
       await startSession(reply, user.id);
       return reply.status(201).send({ user });
     },
   );
 
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/auth/login',
     {
       schema: {
         tags: ['comptes'],
         summary: 'Se connecter',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['email', 'password'],
-          properties: {
-            email: { type: 'string', maxLength: 254 },
-            password: { type: 'string', maxLength: 200 },
-          },
-        },
-        response: {
-          200: { type: 'object', properties: { user: userSchema } },
-          401: errorSchema,
-          429: errorSchema,
-        },
+        body: Type.Object(
+          { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: UserReply, ...errorReplies(400, 401, 429) },
       },
     },
     async (request, reply) => {
       // Counted before the password is checked, per address and per account (issue 18 #8).
       const keys = [`ip:${request.ip}`, `account:${request.body.email.trim().toLowerCase()}`];
-      takeAttempts(reply, keys);
+      const giveBack = await takeAttempts(request, reply, keys);
       const user = await checkCredentials(app.db, request.body.email, request.body.password);
       if (!user) throw invalidCredentials();
-      for (const key of keys) loginFailures.release(key);
+      await giveBack();
       await startSession(reply, user.id);
       return { user };
     },
@@ -112,14 +95,14 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['comptes'], summary: 'Se déconnecter' } },
+    { schema: { tags: ['comptes'], summary: 'Se déconnecter', response: { 204: noContent } } },
     async (request, reply) => {
       if (request.auth) {
         await deleteSession(app.db, request.auth.tokenHash);
         app.collabSockets.closeSession(request.auth.tokenHash);
       }
       clearSessionCookie(app, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -130,28 +113,17 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
         tags: ['comptes'],
         summary: 'Moi et mes organisations',
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              user: userSchema,
-              organisations: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    id: { type: 'string' },
-                    name: { type: 'string' },
-                    role: { type: 'string' },
-                  },
-                },
-              },
-            },
-          },
-          401: errorSchema,
+          200: Type.Object({
+            user: userSchema,
+            organisations: Type.Array(
+              Type.Object({ id: Type.String(), name: Type.String(), role: roleSchema }),
+            ),
+          }),
+          ...errorReplies(401),
         },
       },
     },
-    async (request: FastifyRequest) => {
+    async (request) => {
       const { user } = requireAuth(request);
       const organisations = await app.db.query<{ id: string; name: string; role: Role }>(
         `SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id
@@ -162,55 +134,51 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/auth/password',
     {
       schema: {
         tags: ['comptes'],
         summary: 'Changer de mot de passe',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['currentPassword', 'newPassword'],
-          properties: {
-            currentPassword: { type: 'string', maxLength: 200 },
-            newPassword: password,
-          },
-        },
+        body: Type.Object(
+          { currentPassword: Type.String({ maxLength: 200 }), newPassword: password },
+          { additionalProperties: false },
+        ),
+        response: { 204: noContent, ...errorReplies(400, 401, 429) },
       },
     },
     async (request, reply) => {
       const session = requireAuth(request);
       const keys = [`ip:${request.ip}`, `account:${session.user.email.toLowerCase()}`];
-      takeAttempts(reply, keys);
+      const giveBack = await takeAttempts(request, reply, keys);
       if (!(await verifyUserPassword(app.db, session.user.id, request.body.currentPassword))) {
         throw new AppError(400, 'wrong_password', 'Le mot de passe actuel est incorrect.');
       }
-      for (const key of keys) loginFailures.release(key);
+      await giveBack();
       await changePassword(app.db, session.user.id, request.body.newPassword, session.tokenHash);
       // Sessions signed out by the change lose their live sockets too.
       app.collabSockets.closeUser(session.user.id, session.tokenHash);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.post<{ Body: { email: string } }>(
+  app.post(
     '/auth/password-reset/request',
     {
       schema: {
         tags: ['comptes'],
         summary: 'Demander un lien de réinitialisation (envoyé par e-mail si SMTP est configuré)',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['email'],
-          properties: { email },
+        body: Type.Object({ email }, { additionalProperties: false }),
+        response: {
+          202: Type.Object({
+            smtp: Type.Boolean({ description: 'Un e-mail part si le serveur sait en envoyer' }),
+          }),
+          ...errorReplies(400, 429),
         },
       },
     },
     async (request, reply) => {
-      if (signups.isBlocked(request.ip)) tooMany(reply, signups.retryAfterSeconds(request.ip));
-      signups.record(request.ip);
+      await takeSignup(request, reply);
       const user = await findUserByEmail(app.db, request.body.email);
       // Same answer whether or not the address has an account.
       if (user && app.config.smtpUrl) {
@@ -223,24 +191,23 @@ export default async function authRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: { token: string; newPassword: string } }>(
+  app.post(
     '/auth/password-reset',
     {
       schema: {
         tags: ['comptes'],
         summary: 'Choisir un nouveau mot de passe avec un lien de réinitialisation',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['token', 'newPassword'],
-          properties: { token: { type: 'string', maxLength: 100 }, newPassword: password },
-        },
+        body: Type.Object(
+          { token: Type.String({ maxLength: 100 }), newPassword: password },
+          { additionalProperties: false },
+        ),
+        response: { 204: noContent, ...errorReplies(400, 404) },
       },
     },
     async (request, reply) => {
       const userId = await resetPassword(app.db, request.body.token, request.body.newPassword);
       app.collabSockets.closeUser(userId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

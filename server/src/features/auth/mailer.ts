@@ -3,7 +3,7 @@
  * sent: a pilote generates the link from the members page and passes it on.
  */
 import nodemailer from 'nodemailer';
-import type { AppConfig } from '../../config.ts';
+import { DEFAULT_SMTP_FROM, type AppConfig } from '../../config.ts';
 import type { User } from './auth.service.ts';
 
 export async function sendPasswordResetMail(
@@ -13,7 +13,7 @@ export async function sendPasswordResetMail(
 ): Promise<void> {
   if (!config.smtpUrl) return;
   const transport = nodemailer.createTransport(config.smtpUrl);
-  const from = process.env.SMTP_FROM ?? 'Pilotis <no-reply@pilotis.local>';
+  const from = config.smtpFrom ?? DEFAULT_SMTP_FROM;
   await transport.sendMail({
     from,
     to: user.email,

@@ -5,7 +5,7 @@
  * the mails off; the inbox stays.
  */
 import nodemailer from 'nodemailer';
-import type { AppConfig } from '../../config.ts';
+import { DEFAULT_SMTP_FROM, type AppConfig } from '../../config.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 
 /** At most one digest per person and cycle in this window. */
@@ -140,7 +140,7 @@ const KIND_LINES: Record<InboxItem['kind'], string> = {
  */
 export async function sendDueDigests(
   db: Database,
-  config: Pick<AppConfig, 'smtpUrl' | 'publicUrl'>,
+  config: Pick<AppConfig, 'smtpUrl' | 'publicUrl' | 'smtpFrom'>,
   options: { delayMs?: number; intervalMs?: number } = {},
 ): Promise<number> {
   if (!config.smtpUrl || !config.publicUrl) return 0;
@@ -162,7 +162,7 @@ export async function sendDueDigests(
   );
   if (due.length === 0) return 0;
   const transport = nodemailer.createTransport(config.smtpUrl);
-  const from = process.env.SMTP_FROM ?? 'Pilotis <no-reply@pilotis.local>';
+  const from = config.smtpFrom ?? DEFAULT_SMTP_FROM;
   const base = config.publicUrl.replace(/\/+$/, '');
   let sent = 0;
   for (const { user_id: userId, cycle_id: cycleId } of due) {

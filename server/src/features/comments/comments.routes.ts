@@ -11,9 +11,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { can } from '@pilotis/shared';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
-import { AttemptLimiter } from '../auth/attempt-limiter.ts';
+import { tooMany } from '../../plugins/rate-limit.plugin.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
 import { forbidden, requireAccess } from '../members/access.ts';
@@ -66,7 +66,7 @@ const DIGEST_SWEEP_MS = 60_000;
 export default async function commentRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
-  const limiter = new AttemptLimiter(MESSAGES_PER_MINUTE, 60_000);
+  const limiter = app.brake('comments', MESSAGES_PER_MINUTE, 60_000);
   const redis = !!app.config.redisUrl;
 
   const sweep = setInterval(() => {
@@ -78,16 +78,16 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
   app.addHook('onClose', async () => clearInterval(sweep));
 
   /** Count a post against the person's allowance; a 429 in French once it is used up. */
-  const throttle = (userId: string, reply: FastifyReply) => {
-    if (limiter.isBlocked(userId)) {
-      reply.header('retry-after', String(limiter.retryAfterSeconds(userId)));
-      throw new AppError(
-        429,
+  const throttle = async (request: FastifyRequest, userId: string, reply: FastifyReply) => {
+    const result = await limiter.take(request, userId);
+    if (!result.allowed) {
+      tooMany(
+        reply,
+        result,
         'too_many_messages',
         'Trop de messages envoyés en peu de temps : réessayez dans une minute.',
       );
     }
-    limiter.record(userId);
   };
 
   /** The thread's owner cycle after checking the caller's role there (404 for outsiders). */
@@ -149,7 +149,7 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.comment');
-      throttle(cycle.userId, reply);
+      await throttle(request, cycle.userId, reply);
       const model = await readCurrentCycle(deps, cycle);
       const { anchor } = request.body;
       // Checked before the passage is marked: a refused message leaves the text untouched.
@@ -206,7 +206,7 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       const access = await threadAccess(request, request.params.threadId, 'cycle.comment');
-      throttle(access.userId, reply);
+      await throttle(request, access.userId, reply);
       const message = await addMessage(app.db, {
         threadId: request.params.threadId,
         cycleId: access.cycleId,

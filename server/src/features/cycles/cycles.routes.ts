@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { cycleSchema, errorSchema, idParam, uuidField } from '../schemas.ts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CycleParams, cycleSchema, errorReplies, OrgParams, uuidField } from '../schemas.ts';
 import type { Permission } from '@pilotis/shared';
 import type { Database } from '../../db/database.ts';
 import { createCycle, getCycle, listCycles, type Cycle } from './cycles.service.ts';
@@ -28,17 +29,18 @@ export async function readableCycle(
   return { ...cycle, ...access };
 }
 
-export default async function cycleRoutes(app: FastifyInstance): Promise<void> {
+export default async function cycleRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
 
-  app.get<{ Params: { orgId: string } }>(
+  app.get(
     '/organisations/:orgId/cycles',
     {
       schema: {
         tags: ['cycles'],
         summary: 'Lister les cycles d’une organisation',
-        params: { type: 'object', properties: { orgId: idParam }, required: ['orgId'] },
-        response: { 200: { type: 'array', items: cycleSchema }, 404: errorSchema },
+        params: OrgParams,
+        response: { 200: Type.Array(cycleSchema), ...errorReplies(401, 404) },
       },
     },
     async (request) => {
@@ -47,23 +49,21 @@ export default async function cycleRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { orgId: string }; Body: { year: number; from?: string } }>(
+  app.post(
     '/organisations/:orgId/cycles',
     {
       schema: {
         tags: ['cycles'],
         summary: 'Créer le cycle d’une année (depuis le modèle du guide ou un cycle précédent)',
-        params: { type: 'object', properties: { orgId: idParam }, required: ['orgId'] },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['year'],
-          properties: {
-            year: { type: 'integer', minimum: 2000, maximum: 2100 },
-            from: uuidField,
+        params: OrgParams,
+        body: Type.Object(
+          {
+            year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+            from: Type.Optional(uuidField),
           },
-        },
-        response: { 201: cycleSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
+          { additionalProperties: false },
+        ),
+        response: { 201: cycleSchema, ...errorReplies(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -77,14 +77,14 @@ export default async function cycleRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { cycleId: string } }>(
+  app.get(
     '/cycles/:cycleId',
     {
       schema: {
         tags: ['cycles'],
         summary: 'Lire un cycle',
-        params: { type: 'object', properties: { cycleId: idParam }, required: ['cycleId'] },
-        response: { 200: cycleSchema, 404: errorSchema },
+        params: CycleParams,
+        response: { 200: cycleSchema, ...errorReplies(401, 404) },
       },
     },
     async (request) => readableCycle(app.db, request, request.params.cycleId),

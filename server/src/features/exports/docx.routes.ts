@@ -13,7 +13,6 @@ import { errorSchema, idParam, isUuid } from '../schemas.ts';
 import { toBytes, type Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { requireAccess } from '../members/access.ts';
-import { runExport } from './export-runner.ts';
 import { fileName, sendFile } from './exports.routes.ts';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -55,7 +54,7 @@ export default async function docxRoutes(root: FastifyInstance): Promise<void> {
         exportedAt: new Date(),
         exportedBy: request.auth?.user.name ?? null,
       });
-      const data = await runExport('docx', model);
+      const data = await app.exportRunner.run('docx', model);
       await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
         cycleId: cycle.id,
         format: 'docx',

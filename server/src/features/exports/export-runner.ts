@@ -88,7 +88,11 @@ const busy = () =>
     'Vous avez déjà des exports en cours : attendez qu’ils soient prêts avant d’en demander d’autres.',
   );
 
-/** A runner with its own worker; most callers want the shared one behind `runExport`. */
+/**
+ * A runner with its own worker, started on first use. The app has one (`app.exportRunner`, see
+ * plugins/export-runner.plugin.ts): 'xlsx' (renderWorkbook), 'pdf' (renderDossier, with its options),
+ * 'synthesis' (renderSynthesis) and 'docx'.
+ */
 export function createExportRunner(options: ExportRunnerOptions = {}): ExportRunner {
   const workerUrl = options.workerUrl ?? new URL('./export-worker.ts', import.meta.url);
   const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
@@ -241,27 +245,4 @@ export function createExportRunner(options: ExportRunnerOptions = {}): ExportRun
       }
     },
   };
-}
-
-let shared: ExportRunner | null = null;
-
-/**
- * Render an export off the main thread: 'xlsx' (renderWorkbook), 'pdf' (renderDossier, with its
- * options) or 'synthesis' (renderSynthesis). The shared worker starts on first use.
- */
-export function runExport(
-  kind: ExportKind,
-  source: ExportSource,
-  options?: DossierOptions,
-  requester?: ExportRequester,
-): Promise<Buffer> {
-  shared ??= createExportRunner();
-  return shared.run(kind, source, options, requester);
-}
-
-/** Stop the shared worker (server shutdown); a later runExport starts a fresh one. */
-export async function closeExportRunner(): Promise<void> {
-  const runner = shared;
-  shared = null;
-  await runner?.close();
 }

@@ -4,6 +4,8 @@
  * worker so nobody's typing stutters while a large cycle renders.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { STAGE_LABELS_FR, WORKING_VERSION_LABEL } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
 import { stripInvisible } from '../../http/text.ts';
@@ -11,8 +13,8 @@ import { audit } from '../audit/audit.service.ts';
 import { readableCycle } from '../cycles/cycles.routes.ts';
 import { readCurrentCycle } from '../cycles/cycles.service.ts';
 import { currentThreads } from '../comments/comments.versions.ts';
-import { idParam } from '../schemas.ts';
-import { runExport, type ExportKind } from './export-runner.ts';
+import { CycleParams, errorReplies, fileReply, idParam } from '../schemas.ts';
+import type { ExportKind } from './export-runner.ts';
 import { checkExportSize } from './export-limits.ts';
 import { MAX_IMPORT_BYTES } from './import-archive.ts';
 import { confirmImport, previewImport } from './import.service.ts';
@@ -57,13 +59,41 @@ export function sendFile(
     .send(data);
 }
 
-const cycleParams = {
-  type: 'object',
-  properties: { cycleId: idParam },
-  required: ['cycleId'],
-} as const;
+const ExportQuery = Type.Object(
+  { annexe: Type.Optional(Type.Literal('commentaires')) },
+  { additionalProperties: false },
+);
 
-export default async function exportRoutes(app: FastifyInstance): Promise<void> {
+/** What an import preview answers (the plan in detail, and the parsed file for the client's merge). */
+const ImportPreviewSchema = Type.Object({
+  importId: Type.String(),
+  sheetName: Type.String(),
+  rows: Type.Integer(),
+  preview: Type.Object({}, { additionalProperties: true }),
+  content: Type.Unknown({ description: 'Le fichier lu, pour une fusion faite par le client' }),
+  warnings: Type.Array(Type.String()),
+});
+
+const ConfirmBody = Type.Union([
+  Type.Object(
+    {
+      choices: Type.Optional(
+        Type.Object({
+          all: Type.Optional(Type.Boolean()),
+          cells: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100_000 })),
+        }),
+      ),
+      applied: Type.Optional(
+        Type.Boolean({ description: 'L’onglet de la personne a déjà fusionné l’import' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export default async function exportRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
 
   type ExportRequest = FastifyRequest<{
@@ -91,7 +121,7 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       };
       const includeComments = request.query.annexe === 'commentaires';
       // Organisations take turns in the renderer; a person has at most two exports under way.
-      const data = await runExport(
+      const data = await app.exportRunner.run(
         kind,
         { cycle: current, info },
         { includeComments },
@@ -114,26 +144,23 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     schema: {
       tags: ['exports'],
       summary,
-      params: cycleParams,
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { annexe: { type: 'string', enum: ['commentaires'] } },
-      },
+      params: CycleParams,
+      querystring: ExportQuery,
+      response: { 200: fileReply, ...errorReplies(400, 401, 403, 404) },
     },
   });
 
-  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+  app.get(
     '/cycles/:cycleId/export.xlsx',
     exportSchema('Tableau de pilotage (Excel)'),
     exportLive('xlsx', 'tableau de pilotage', 'xlsx', XLSX_TYPE),
   );
-  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+  app.get(
     '/cycles/:cycleId/export.pdf',
     exportSchema('Dossier PDF'),
     exportLive('pdf', 'dossier', 'pdf', 'application/pdf'),
   );
-  app.get<{ Params: { cycleId: string }; Querystring: { annexe?: string } }>(
+  app.get(
     '/cycles/:cycleId/synthese.pdf',
     exportSchema('Synthèse publiable (PDF)'),
     exportLive('synthesis', 'synthèse', 'pdf', 'application/pdf'),
@@ -148,7 +175,7 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
       (_request, body, done) => done(null, body),
     );
 
-    scope.post<{ Params: { cycleId: string }; Body: Buffer }>(
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
       '/cycles/:cycleId/import',
       {
         bodyLimit: MAX_IMPORT_BYTES,
@@ -156,15 +183,24 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
           tags: ['exports'],
           summary:
             'Importer un tableau Excel : aperçu de ce qui sera créé ou fusionné (rien n’est encore modifié)',
-          params: cycleParams,
+          params: CycleParams,
+          // No `type`: the body is the file's bytes (a Buffer), checked by the handler.
+          body: Type.Unsafe<Buffer>({
+            description: 'Le fichier .xlsx lui-même (10 Mo au plus)',
+          }),
+          response: {
+            200: ImportPreviewSchema,
+            ...errorReplies(400, 401, 403, 404, 413, 415, 429),
+          },
         },
         errorHandler: (error, _request, reply) => {
           if ((error as { statusCode?: number }).statusCode === 413) {
-            return reply.status(413).send({
+            void reply.status(413).send({
               error: 'too_large',
               message:
                 'Ce fichier dépasse 10 Mo : un tableau de pilotage est bien plus léger. Vérifiez le fichier choisi.',
             });
+            return;
           }
           throw error;
         },
@@ -185,16 +221,17 @@ export default async function exportRoutes(app: FastifyInstance): Promise<void> 
     );
   });
 
-  app.post<{ Params: { cycleId: string; importId: string } }>(
+  app.post(
     '/cycles/:cycleId/import/:importId/confirm',
     {
       schema: {
         tags: ['exports'],
         summary: 'Confirmer un import prévisualisé',
-        params: {
-          type: 'object',
-          properties: { cycleId: idParam, importId: idParam },
-          required: ['cycleId', 'importId'],
+        params: Type.Object({ cycleId: idParam, importId: idParam }),
+        body: ConfirmBody,
+        response: {
+          200: Type.Object({ preview: Type.Object({}, { additionalProperties: true }) }),
+          ...errorReplies(400, 401, 403, 404),
         },
       },
     },

@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import nodemailer from 'nodemailer';
 import { MEMBER_KIND_LABELS_FR, MEMBER_KINDS, ROLE_LABELS_FR, ROLES } from '@pilotis/shared';
-import type { AppConfig } from '../../config.ts';
+import { DEFAULT_SMTP_FROM, type AppConfig } from '../../config.ts';
 import { errorSchema, idParam } from '../schemas.ts';
 import { badRequest } from '../../errors.ts';
 import { publicLink } from '../auth/auth.routes.ts';
@@ -45,7 +45,7 @@ export async function sendInvitationMail(
   if (!config.smtpUrl) return false;
   const transport = nodemailer.createTransport(config.smtpUrl);
   await transport.sendMail({
-    from: process.env.SMTP_FROM ?? 'Pilotis <no-reply@pilotis.local>',
+    from: config.smtpFrom ?? DEFAULT_SMTP_FROM,
     to: mail.to,
     subject: `Pilotis — ${mail.invitedBy} vous invite à rejoindre ${mail.organisation}`,
     text: [

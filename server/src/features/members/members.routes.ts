@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Role } from '@pilotis/shared';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
-import { errorSchema, idParam, isUuid } from '../schemas.ts';
+import { errorReplies, idParam, isUuid, noContent, OrgParams, roleSchema } from '../schemas.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { listAudit, audit } from '../audit/audit.service.ts';
+import { audit } from '../audit/audit.service.ts';
 import { createPasswordReset } from '../auth/auth.service.ts';
 import { publicLink, resetUrl } from '../auth/auth.routes.ts';
 import { requireAccess } from './access.ts';
@@ -19,23 +20,35 @@ import {
   revokeInvitation,
 } from './members.service.ts';
 
-const orgParams = { type: 'object', properties: { orgId: idParam }, required: ['orgId'] } as const;
-const memberParams = {
-  type: 'object',
-  properties: { orgId: idParam, userId: idParam },
-  required: ['orgId', 'userId'],
-} as const;
-const role = { type: 'string', enum: [...ROLES] } as const;
+const orgParams = OrgParams;
+const memberParams = Type.Object({ orgId: idParam, userId: idParam });
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const errors = errorReplies(401, 403, 404);
 
-export default async function memberRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { orgId: string } }>(
+const MemberSchema = Type.Object({
+  userId: Type.String(),
+  name: Type.String(),
+  email: Type.String(),
+  role: roleSchema,
+});
+const InvitationSchema = Type.Object({
+  id: Type.String(),
+  role: roleSchema,
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  revoked: Type.Boolean(),
+  acceptedCount: Type.Integer(),
+});
+export default async function memberRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/organisations/:orgId/members',
     {
       schema: {
         tags: ['membres'],
         summary: 'Membres et rôles',
         params: orgParams,
-        response: { 404: errorSchema },
+        response: { 200: Type.Array(MemberSchema), ...errors },
       },
     },
     async (request) => {
@@ -44,19 +57,15 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.patch<{ Params: { orgId: string; userId: string }; Body: { role: Role } }>(
+  app.patch(
     '/organisations/:orgId/members/:userId',
     {
       schema: {
         tags: ['membres'],
         summary: 'Changer le rôle d’un membre',
         params: memberParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['role'],
-          properties: { role },
-        },
+        body: Type.Object({ role: roleSchema }, { additionalProperties: false }),
+        response: { 200: MemberSchema, ...errorReplies(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -80,13 +89,14 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.delete<{ Params: { orgId: string; userId: string } }>(
+  app.delete(
     '/organisations/:orgId/members/:userId',
     {
       schema: {
         tags: ['membres'],
         summary: 'Retirer un membre (ou quitter l’organisation)',
         params: memberParams,
+        response: { 204: noContent, ...errorReplies(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -101,17 +111,18 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
       if (!isUuid(request.params.userId)) throw notFound('Membre introuvable.');
       await removeMember(app.db, request.params.orgId, request.params.userId, userId);
       app.collabSockets.closeUser(request.params.userId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.post<{ Params: { orgId: string; userId: string } }>(
+  app.post(
     '/organisations/:orgId/members/:userId/password-reset',
     {
       schema: {
         tags: ['membres'],
         summary: 'Lien de réinitialisation du mot de passe d’un membre, à lui transmettre',
         params: memberParams,
+        response: { 201: Type.Object({ url: Type.String() }), ...errors },
       },
     },
     async (request, reply) => {
@@ -142,27 +153,43 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.get<{ Params: { orgId: string } }>(
+  app.get(
     '/organisations/:orgId/invitations',
-    { schema: { tags: ['membres'], summary: 'Invitations', params: orgParams } },
+    {
+      schema: {
+        tags: ['membres'],
+        summary: 'Invitations',
+        params: orgParams,
+        response: { 200: Type.Array(InvitationSchema), ...errors },
+      },
+    },
     async (request) => {
       await requireAccess(app.db, request, request.params.orgId, 'members.manage');
       return listInvitations(app.db, request.params.orgId);
     },
   );
 
-  app.post<{ Params: { orgId: string }; Body: { role: Role; expiresInDays?: number } }>(
+  app.post(
     '/organisations/:orgId/invitations',
     {
       schema: {
         tags: ['membres'],
         summary: 'Créer un lien d’invitation avec un rôle',
         params: orgParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['role'],
-          properties: { role, expiresInDays: { type: 'integer', minimum: 1, maximum: 90 } },
+        body: Type.Object(
+          {
+            role: roleSchema,
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            ...InvitationSchema.properties,
+            token: Type.String(),
+            url: Type.String(),
+          }),
+          ...errorReplies(400, 401, 403, 404),
         },
       },
     },
@@ -186,17 +213,14 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.delete<{ Params: { orgId: string; invitationId: string } }>(
+  app.delete(
     '/organisations/:orgId/invitations/:invitationId',
     {
       schema: {
         tags: ['membres'],
         summary: 'Révoquer une invitation',
-        params: {
-          type: 'object',
-          properties: { orgId: idParam, invitationId: idParam },
-          required: ['orgId', 'invitationId'],
-        },
+        params: Type.Object({ orgId: idParam, invitationId: idParam }),
+        response: { 204: noContent, ...errors },
       },
     },
     async (request, reply) => {
@@ -208,20 +232,24 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
       );
       if (!isUuid(request.params.invitationId)) throw notFound('Invitation introuvable.');
       await revokeInvitation(app.db, request.params.orgId, request.params.invitationId, userId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.get<{ Params: { token: string } }>(
+  app.get(
     '/invitations/:token',
     {
       schema: {
         tags: ['membres'],
         summary: 'Ce qu’offre un lien d’invitation',
-        params: {
-          type: 'object',
-          properties: { token: { type: 'string', maxLength: 100 } },
-          required: ['token'],
+        params: TokenParams,
+        response: {
+          200: Type.Object({
+            organisationName: Type.String(),
+            role: roleSchema,
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+          ...errorReplies(404),
         },
       },
     },
@@ -235,31 +263,22 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.post<{ Params: { token: string } }>(
+  app.post(
     '/invitations/:token/accept',
     {
       schema: {
         tags: ['membres'],
         summary: 'Rejoindre l’organisation avec le rôle de l’invitation',
-        params: {
-          type: 'object',
-          properties: { token: { type: 'string', maxLength: 100 } },
-          required: ['token'],
+        params: TokenParams,
+        response: {
+          200: Type.Object({ organisationId: Type.String(), role: roleSchema }),
+          ...errorReplies(401, 404),
         },
       },
     },
     async (request) => {
       const { user } = requireAuth(request);
       return acceptInvitation(app.db, request.params.token, user.id);
-    },
-  );
-
-  app.get<{ Params: { orgId: string } }>(
-    '/organisations/:orgId/audit',
-    { schema: { tags: ['membres'], summary: 'Journal d’audit (pilotes)', params: orgParams } },
-    async (request) => {
-      await requireAccess(app.db, request, request.params.orgId, 'audit.read');
-      return listAudit(app.db, request.params.orgId);
     },
   );
 }

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { errorSchema, organisationSchema } from '../schemas.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorReplies, organisationSchema, roleSchema } from '../schemas.ts';
 import { createOrganisation, listOrganisations } from './organisations.service.ts';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
 
-export default async function organisationRoutes(app: FastifyInstance): Promise<void> {
+export default async function organisationRoutes(root: FastifyInstance): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
   app.get(
     '/organisations',
     {
@@ -11,32 +15,27 @@ export default async function organisationRoutes(app: FastifyInstance): Promise<
         tags: ['organisations'],
         summary: 'Lister les organisations',
         response: {
-          200: {
-            type: 'array',
-            items: {
-              ...organisationSchema,
-              properties: { ...organisationSchema.properties, role: { type: 'string' } },
-            },
-          },
+          200: Type.Array(
+            Type.Object({ id: Type.String(), name: Type.String(), role: roleSchema }),
+          ),
+          ...errorReplies(401),
         },
       },
     },
     async (request) => listOrganisations(app.db, requireAuth(request).user.id),
   );
 
-  app.post<{ Body: { name: string } }>(
+  app.post(
     '/organisations',
     {
       schema: {
         tags: ['organisations'],
         summary: 'Créer une organisation',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
-        },
-        response: { 201: organisationSchema, 400: errorSchema },
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: organisationSchema, ...errorReplies(400, 401) },
       },
     },
     async (request, reply) => {

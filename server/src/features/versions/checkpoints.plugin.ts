@@ -9,7 +9,12 @@ import { runCheckpoints } from './versions.service.ts';
 const CHECK_EVERY_MS = 60_000;
 
 export default async function checkpointsJob(app: FastifyInstance): Promise<void> {
-  const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
+  const deps = {
+    db: app.db,
+    documents: app.documents,
+    hocuspocus: app.hocuspocus,
+    exportRunner: app.exportRunner,
+  };
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;

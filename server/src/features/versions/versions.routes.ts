@@ -3,7 +3,7 @@
  * version or the live cycle ("ce qui a changé", also as PDF and xlsx), restore (pilote), public
  * read-only links and the meeting record of an AG or réunion des salariés version.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -82,8 +82,21 @@ const publicView = (version: VersionContext) => ({
 
 export default async function versionRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-  const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
+  const deps = {
+    db: app.db,
+    documents: app.documents,
+    hocuspocus: app.hocuspocus,
+    exportRunner: app.exportRunner,
+  };
   await app.register(checkpointsJob);
+
+  /** The caller's access to a version's organisation; 404 (`notFound`) when it does not allow `permission`. */
+  const versionAccess = (
+    request: FastifyRequest,
+    version: { organisationId: string },
+    permission: Permission,
+    notFound = 'Version introuvable.',
+  ) => requireAccess(app.db, request, version.organisationId, permission, notFound);
 
   /** The version, once the caller's role in its organisation allows `permission`. */
   const accessibleVersion = async (
@@ -92,14 +105,34 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
     permission: Permission,
   ) => {
     const version = await findVersion(app.db, versionId);
-    const access = await requireAccess(
-      app.db,
-      request,
-      version.organisationId,
-      permission,
-      'Version introuvable.',
+    return { version, ...(await versionAccess(request, version, permission)) };
+  };
+
+  /** A version's frozen Yjs state, cached as the caller's route allows. */
+  const sendState = async (reply: FastifyReply, versionId: string, cacheControl: string) =>
+    reply
+      .header('content-type', YJS_TYPE)
+      .header('cache-control', cacheControl)
+      .send(Buffer.from(await versionPart(app.db, versionId, 'state')));
+
+  /** A version's stored workbook or dossier, named after the organisation, year and label. */
+  const sendVersionFile = async (
+    reply: FastifyReply,
+    version: VersionContext,
+    part: 'xlsx' | 'pdf',
+  ) => {
+    const data = await versionFile(app.db, app.exportRunner, version, part);
+    const name = fileName(
+      { organisation: version.organisationName, year: version.year },
+      version.label,
+      part,
     );
-    return { version, ...access };
+    return sendFile(
+      reply,
+      Buffer.from(data),
+      part === 'xlsx' ? XLSX_TYPE : 'application/pdf',
+      name,
+    );
   };
 
   /** The other side of a comparison: another version of the same cycle, or the live cycle. */
@@ -199,11 +232,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const { version } = await accessibleVersion(request, request.params.versionId, 'cycle.read');
-      const state = await versionPart(app.db, version.id, 'state');
-      return reply
-        .header('content-type', YJS_TYPE)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .send(Buffer.from(state));
+      return sendState(reply, version.id, 'private, max-age=31536000, immutable');
     },
   );
 
@@ -224,18 +253,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
           request.params.versionId,
           'cycle.export',
         );
-        const data = await versionFile(app.db, version, part);
-        const name = fileName(
-          { organisation: version.organisationName, year: version.year },
-          version.label,
-          part,
-        );
-        return sendFile(
-          reply,
-          Buffer.from(data),
-          part === 'xlsx' ? XLSX_TYPE : 'application/pdf',
-          name,
-        );
+        return sendVersionFile(reply, version, part);
       },
     );
   }
@@ -405,13 +423,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const { link, version } = await findLink(app.db, request.params.linkId);
-      const { userId } = await requireAccess(
-        app.db,
-        request,
-        version.organisationId,
-        'cycle.freeze',
-        'Lien introuvable.',
-      );
+      const { userId } = await versionAccess(request, version, 'cycle.freeze', 'Lien introuvable.');
       await revokeLink(app.db, link.id);
       await audit(app.db, version.organisationId, userId, 'version.link_revoked', {
         versionId: version.id,
@@ -458,11 +470,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const version = await versionByToken(app.db, request.params.token, false);
-      const state = await versionPart(app.db, version.id, 'state');
-      return reply
-        .header('content-type', YJS_TYPE)
-        .header('cache-control', 'no-store')
-        .send(Buffer.from(state));
+      return sendState(reply, version.id, 'no-store');
     },
   );
 
@@ -479,18 +487,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
       },
       async (request, reply) => {
         const version = await versionByToken(app.db, request.params.token, false);
-        const data = await versionFile(app.db, version, part);
-        const name = fileName(
-          { organisation: version.organisationName, year: version.year },
-          version.label,
-          part,
-        );
-        return sendFile(
-          reply,
-          Buffer.from(data),
-          part === 'xlsx' ? XLSX_TYPE : 'application/pdf',
-          name,
-        );
+        return sendVersionFile(reply, version, part);
       },
     );
   }

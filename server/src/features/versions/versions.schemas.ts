@@ -138,10 +138,11 @@ export const LinkSchema = Type.Object({
   lastOpenedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const CreatedLink = Type.Intersect([
-  LinkSchema,
-  Type.Object({ token: Type.String(), url: Type.String() }),
-]);
+export const CreatedLink = Type.Object({
+  ...LinkSchema.properties,
+  token: Type.String(),
+  url: Type.String(),
+});
 
 export const PublicVersionSchema = Type.Object({
   label: Type.String(),

@@ -18,13 +18,15 @@ import {
   type RestoreSummary,
   type Stage,
 } from '@pilotis/shared';
-import type { Hocuspocus } from '@hocuspocus/server';
 import { toBytes, type Database, type Queryable } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { loadCycleDoc, type Cycle, type CycleDeps } from '../cycles/cycles.service.ts';
+
+/** What freezing needs besides the cycle's document: the app's export renderer. */
+export type VersionDeps = CycleDeps & { exportRunner: ExportRunner };
 import { editLiveCycle } from '../cycles/live-cycle.ts';
-import { runExport } from '../exports/export-runner.ts';
+import type { ExportRunner } from '../exports/export-runner.ts';
 import { storeVersionDocx } from '../exports/docx.routes.ts';
 import { currentThreads, storeVersionThreads } from '../comments/comments.versions.ts';
 import { isUuid } from '../schemas.ts';
@@ -108,7 +110,7 @@ export interface FreezeInput {
  * Returns null only for a checkpoint made redundant by a concurrent one.
  */
 export async function freezeVersion(
-  deps: CycleDeps,
+  deps: VersionDeps,
   cycle: Cycle,
   input: FreezeInput,
 ): Promise<Version | null> {
@@ -131,10 +133,12 @@ export async function freezeVersion(
   // A checkpoint keeps only the document: its files are rendered when someone asks for them, so
   // the job never competes with people's exports for the renderer.
   const checkpoint = input.kind === 'checkpoint';
-  const xlsx = checkpoint ? new Uint8Array(0) : await runExport('xlsx', model);
-  const pdf = checkpoint ? new Uint8Array(0) : await runExport('pdf', model, { records });
+  const xlsx = checkpoint ? new Uint8Array(0) : await deps.exportRunner.run('xlsx', model);
+  const pdf = checkpoint
+    ? new Uint8Array(0)
+    : await deps.exportRunner.run('pdf', model, { records });
   // The editable dossier (issue 19), stored beside the version in version_docx.
-  const docx = checkpoint ? null : await runExport('docx', model);
+  const docx = checkpoint ? null : await deps.exportRunner.run('docx', model);
   const id = randomUUID();
   const inserted = await deps.db.transaction(async (tx) => {
     // A checkpoint is skipped when another instance made one for this cycle meanwhile.
@@ -181,7 +185,7 @@ export async function freezeVersion(
 
 /** freezeVersion for a kind that is never skipped (named, safety). */
 export async function freezeNamed(
-  deps: CycleDeps,
+  deps: VersionDeps,
   cycle: Cycle,
   input: FreezeInput & { kind: 'named' | 'safety' },
 ): Promise<Version> {
@@ -264,6 +268,7 @@ export async function versionPart(
  */
 export async function versionFile(
   db: Queryable,
+  exportRunner: ExportRunner,
   version: VersionContext,
   part: 'xlsx' | 'pdf',
 ): Promise<Uint8Array> {
@@ -274,7 +279,7 @@ export async function versionFile(
     exportedAt: new Date(version.createdAt),
     exportedBy: null,
   });
-  return runExport(
+  return exportRunner.run(
     part,
     exportModel,
     part === 'pdf' ? { records: await frozenRecords(db, version.id) } : undefined,
@@ -322,7 +327,7 @@ export function safetyLabel(at: Date, restored: string): string {
  * the state before is a version of its own, and the restore is one more update in the log.
  */
 export async function restoreVersion(
-  deps: CycleDeps,
+  deps: VersionDeps,
   version: VersionContext,
   cycle: Cycle,
   scope: RestoreScope,
@@ -345,7 +350,9 @@ export async function restoreVersion(
   const summary = restoreContent(snapshot, target, scope);
   const edits = Y.encodeStateAsUpdate(snapshot, base);
   snapshot.destroy();
-  await applyToLive(deps.hocuspocus, cycle.documentName, (doc) => Y.applyUpdate(doc, edits));
+  await editLiveCycle(deps.hocuspocus, cycle.documentName, (doc) => Y.applyUpdate(doc, edits), {
+    origin: 'versions.restore',
+  });
   await audit(deps.db, cycle.organisationId, user.id, 'version.restored', {
     cycleId: cycle.id,
     versionId: version.id,
@@ -354,29 +361,6 @@ export async function restoreVersion(
     ...summary,
   });
   return { safetyVersionId: safety.id, summary };
-}
-
-/** One change to a live document through a direct connection, with an explicit origin. */
-async function applyToLive<T>(
-  hocuspocus: Hocuspocus,
-  documentName: string,
-  change: (doc: Y.Doc) => T,
-): Promise<T> {
-  const connection = await hocuspocus.openDirectConnection(documentName, {
-    user: null,
-    tokenHash: null,
-    origin: 'versions.restore',
-  });
-  try {
-    let result: T | undefined;
-    await connection.transact((doc) => {
-      result = change(doc);
-    });
-    return result as T;
-  } finally {
-    // Disconnecting stores the document before resolving.
-    await connection.disconnect();
-  }
 }
 
 /** Move the cycle to another stage without freezing (the timeline proposes freezing first). */
@@ -565,7 +549,7 @@ export const CHECKPOINT_RETENTION_DAYS = 90;
  * gets a checkpoint. Then checkpoints older than 90 days are deleted (the only deletion the
  * database allows). Returns the ids of the checkpoints made.
  */
-export async function runCheckpoints(deps: CycleDeps, now = new Date()): Promise<string[]> {
+export async function runCheckpoints(deps: VersionDeps, now = new Date()): Promise<string[]> {
   const due = await deps.db.query<{
     id: string;
     organisation_id: string;
