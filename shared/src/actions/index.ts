@@ -1,4 +1,3 @@
-export * from './french-input.ts';
 export * from './action-ops.ts';
 export * from './action-calc.ts';
 export * from './cycle-steps.ts';
