@@ -2,6 +2,7 @@
  * Typed accessors over the cycle Y.Doc. Readers return plain objects (see cycle.types.ts); writers
  * run inside one transaction so a remote peer never sees half an entity.
  */
+import { ensureOneYearReviews } from '../dashboard/one-year-review.ts';
 import * as Y from 'yjs';
 import { byOrder } from './order.ts';
 import { readSectionBody, richToPlainText, paragraphElements } from '../editor/section-content.ts';
@@ -437,6 +438,11 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
     );
     // Standard and per-theme sections; a theme's plain texts move into theirs.
     ensureStandardSections(doc);
+    // Issue 15: the one-year review entries of the carried rows exist before anyone types.
+    ensureOneYearReviews(
+      doc,
+      model.rows.filter((row) => row.previous).map((row) => row.id),
+    );
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { useEffect, useReducer } from 'react';
 import {
+  observeOneYearReviews,
   oneYearReviewComment,
   readOneYearReviews,
   REVIEW_ANSWERS,
@@ -20,11 +21,7 @@ export function OneYearReview({ row }: { row: Row }) {
   const { t } = useI18n();
   const { doc, edit, readOnly } = useGrid();
   const [, refresh] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const answers = doc.getMap('oneYearReview');
-    answers.observe(refresh);
-    return () => answers.unobserve(refresh);
-  }, [doc]);
+  useEffect(() => observeOneYearReviews(doc, refresh), [doc]);
   const previous = row.previous;
   if (!previous || !previous.target1y.trim()) return null;
   const answer = readOneYearReviews(doc).get(row.id)?.answer ?? null;
