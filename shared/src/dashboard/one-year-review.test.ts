@@ -89,7 +89,9 @@ describe('one-year review in one map (schema 4)', () => {
     });
     expect(stored.getMap(LEGACY_REVIEW_ANSWERS).size).toBe(0);
     expect(stored.getText(`${LEGACY_REVIEW_COMMENT_PREFIX}${rows[1]!.id}`).length).toBe(0);
-    expect(readCycle(stored)).toEqual({ ...before, schemaVersion: SCHEMA_VERSION });
+    const { oneYearReviews, ...rest } = readCycle(stored);
+    expect(rest).toEqual({ ...before, schemaVersion: SCHEMA_VERSION });
+    expect(oneYearReviews).toEqual(Object.fromEntries(reviews));
     // Every carried row has its entry, so nobody creates one concurrently later.
     expect(stored.getMap(ONE_YEAR_REVIEWS).size).toBe(rows.length + 1);
     // Migrating again changes nothing.

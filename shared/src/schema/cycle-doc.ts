@@ -2,7 +2,7 @@
  * Typed accessors over the cycle Y.Doc. Readers return plain objects (see cycle.types.ts); writers
  * run inside one transaction so a remote peer never sees half an entity.
  */
-import { ensureOneYearReviews } from '../dashboard/one-year-review.ts';
+import { ensureOneYearReviews, readOneYearReviews } from '../dashboard/one-year-review.ts';
 import * as Y from 'yjs';
 import { byOrder } from './order.ts';
 import { readSectionBody, richToPlainText, paragraphElements } from '../editor/section-content.ts';
@@ -174,6 +174,9 @@ export function readTheme(id: string, map: EntityMap): Theme {
     notRetainedReason: readString(map, 'notRetainedReason'),
     goodPractices: readString(map, 'goodPractices'),
     improvements: readString(map, 'improvements'),
+    ...(typeof map.get('retentionProposedFrom') === 'number'
+      ? { retentionProposedFrom: map.get('retentionProposedFrom') as number }
+      : {}),
   };
 }
 
@@ -199,6 +202,9 @@ export function readRow(id: string, map: EntityMap): Row {
     baselineValue: readNumber(map, 'baselineValue'),
     target1y: readString(map, 'target1y'),
     target3y: readString(map, 'target3y'),
+    ...(typeof map.get('target3yYear') === 'number'
+      ? { target3yYear: map.get('target3yYear') as number }
+      : {}),
     treated: readBoolean(map, 'treated', true),
     notTreatedReason: readString(map, 'notTreatedReason'),
     sources: readString(map, 'sources'),
@@ -220,6 +226,7 @@ function readPrevious(map: EntityMap): Pick<Row, 'previous'> {
       target1y: text(value.target1y),
       target3y: text(value.target3y),
       ...(typeof value.sourceRowId === 'string' ? { sourceRowId: value.sourceRowId } : {}),
+      ...(typeof value.target3yYear === 'number' ? { target3yYear: value.target3yYear } : {}),
     },
   };
 }
@@ -375,7 +382,13 @@ export function readCycle(doc: Y.Doc): CycleModel {
     actions: sortedEntities(doc, 'actions', readAction),
     sections,
     stakeholders: sortedEntities(doc, 'stakeholders', readStakeholder),
+    ...readReviews(doc),
   };
+}
+
+function readReviews(doc: Y.Doc): Pick<CycleModel, 'oneYearReviews'> {
+  const reviews = readOneYearReviews(doc);
+  return reviews.size > 0 ? { oneYearReviews: Object.fromEntries(reviews) } : {};
 }
 
 // --- Writers -------------------------------------------------------------------------------
