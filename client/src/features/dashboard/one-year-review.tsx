@@ -32,6 +32,12 @@ export function OneYearReview({ row }: { row: Row }) {
       <p className="muted">
         {t('review1y.objective', { year: previous.year })} <q>{previous.target1y}</q>
       </p>
+      {row.target3y.trim() && row.target3yYear !== undefined && (
+        <p className="muted" data-testid="target3y-year">
+          {t('review1y.target3y')} <q>{row.target3y}</q> —{' '}
+          {t('target3y.year', { year: row.target3yYear })}
+        </p>
+      )}
       <div className="one-year-review-answers">
         {REVIEW_ANSWERS.map((choice) => (
           <label key={choice}>
