@@ -118,7 +118,7 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
         <h2 id="dashboard-title">{t('dashboard.title', { year: dashboard.year })}</h2>
         <p className="muted">{t('dashboard.asOf', { date: formatDate(day) })}</p>
       </header>
-      <MandateWarnings doc={doc} day={day} version={model} />
+      <MandateWarnings doc={doc} day={day} />
 
       <ul className="dashboard-keys" aria-label={t('dashboard.keyFigures')}>
         <KeyFigure

@@ -3,27 +3,16 @@
  * months (or has ended), and the cycle's figures beside the organisation's other cycles, read from
  * GET /api/cycles/:cycleId/years (every figure from the same `dashboardFigures`).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { formatEurosFr, mandateWarnings, readSetup } from '@pilotis/shared';
 import { request } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-export function MandateWarnings({
-  doc,
-  day,
-  version,
-}: {
-  doc: Y.Doc;
-  day: string;
-  version: unknown;
-}) {
+export function MandateWarnings({ doc, day }: { doc: Y.Doc; day: string }) {
   const { t, formatDate } = useI18n();
-  // `version` changes with the model, so a referent named meanwhile shows at once.
-  const warnings = useMemo(
-    () => mandateWarnings(readSetup(doc).referents, day),
-    [doc, day, version],
-  );
+  // Read at every render: the view re-renders with each change of the document (cheap).
+  const warnings = mandateWarnings(readSetup(doc).referents, day);
   if (warnings.length === 0) return null;
   return (
     <div
