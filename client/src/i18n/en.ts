@@ -745,12 +745,15 @@ export const en: Record<MessageKey, string> = {
   'rollover.title': 'What the {year} cycle will hold',
   'rollover.loading': 'Working out what will be carried…',
   'rollover.rows': '{rows} row(s) in {domains} domain(s), with the structure and themes of {from}',
-  'rollover.measures': '{count} baseline(s) from {from} kept as the “{from}” column (to measure for {year})',
+  'rollover.measures':
+    '{count} baseline(s) from {from} kept as the “{from}” column (to measure for {year})',
   'rollover.reviews': '{count} one-year objective(s) from {from} to review: “objective reached?”',
   'rollover.target3y': '{count} three-year objective(s) aiming at {target}',
-  'rollover.themes': 'Themes proposed as in {from}, to confirm: {retained} retained, {dropped} not retained',
+  'rollover.themes':
+    'Themes proposed as in {from}, to confirm: {retained} retained, {dropped} not retained',
   'rollover.actions': '{carried} open action(s) carried; {left} done or abandoned stay in {from}',
-  'rollover.texts': '{sections} text(s) and {stakeholders} stakeholder(s) carried as in {from}, to review',
+  'rollover.texts':
+    '{sections} text(s) and {stakeholders} stakeholder(s) carried as in {from}, to review',
   'rollover.untouched': 'The {from} cycle and its versions do not change.',
   'rollover.error': 'The preview could not be computed; the cycle can still be created.',
   'home.fromCycleYears': '{year} cycle (reuse the {year} tool)',
@@ -759,6 +762,13 @@ export const en: Record<MessageKey, string> = {
   'target3y.year': 'aims at {year}',
   'review1y.target3y': 'Three-year objective:',
   // ── set-up and offline (issue 17) ──
+  'reminders.title': 'Stage date reminders',
+  'reminders.hint':
+    'A week before each date of a cycle’s calendar (meetings, board, AGM), an e-mail reminds you.',
+  'reminders.label': 'Receive these reminders by e-mail',
+  'reminders.on': 'Reminders on.',
+  'reminders.off': 'You will no longer receive these reminders.',
+  'reminders.error': 'The setting could not be read or saved; try again.',
   'account.changeName': 'Change my name',
   'account.name': 'Display name',
   'account.nameSaved': 'Name saved.',

@@ -764,13 +764,18 @@ export const fr = {
   'dashboard.yearsError': 'Les chiffres des autres années n’ont pas pu être lus.',
   'rollover.title': 'Ce que contiendra le cycle {year}',
   'rollover.loading': 'Calcul de ce qui sera repris…',
-  'rollover.rows': '{rows} ligne(s) dans {domains} domaine(s), avec la structure et les thèmes de {from}',
-  'rollover.measures': '{count} état(s) des lieux de {from} gardé(s) comme colonne « {from} » (à mesurer pour {year})',
+  'rollover.rows':
+    '{rows} ligne(s) dans {domains} domaine(s), avec la structure et les thèmes de {from}',
+  'rollover.measures':
+    '{count} état(s) des lieux de {from} gardé(s) comme colonne « {from} » (à mesurer pour {year})',
   'rollover.reviews': '{count} objectif(s) à 1 an de {from} à revoir : « objectif atteint ? »',
   'rollover.target3y': '{count} objectif(s) à 3 ans visant {target}',
-  'rollover.themes': 'Thèmes proposés comme en {from}, à confirmer : {retained} retenu(s), {dropped} non retenu(s)',
-  'rollover.actions': '{carried} action(s) ouverte(s) reprise(s) ; {left} faite(s) ou abandonnée(s) restent en {from}',
-  'rollover.texts': '{sections} texte(s) et {stakeholders} partie(s) prenante(s) repris comme en {from}, à relire',
+  'rollover.themes':
+    'Thèmes proposés comme en {from}, à confirmer : {retained} retenu(s), {dropped} non retenu(s)',
+  'rollover.actions':
+    '{carried} action(s) ouverte(s) reprise(s) ; {left} faite(s) ou abandonnée(s) restent en {from}',
+  'rollover.texts':
+    '{sections} texte(s) et {stakeholders} partie(s) prenante(s) repris comme en {from}, à relire',
   'rollover.untouched': 'Le cycle {from} et ses versions ne changent pas.',
   'rollover.error': 'L’aperçu n’a pas pu être calculé ; le cycle peut être créé quand même.',
   'home.fromCycleYears': 'Cycle {year} (reprendre l’outil de {year})',
@@ -779,6 +784,13 @@ export const fr = {
   'target3y.year': 'vise {year}',
   'review1y.target3y': 'Objectif à 3 ans :',
   // ── set-up and offline (issue 17) ──
+  'reminders.title': 'Rappels des dates d’étapes',
+  'reminders.hint':
+    'Une semaine avant chaque date du calendrier d’un cycle (réunions, bureau, AG), un e-mail vous le rappelle.',
+  'reminders.label': 'Recevoir ces rappels par e-mail',
+  'reminders.on': 'Rappels activés.',
+  'reminders.off': 'Vous ne recevrez plus ces rappels.',
+  'reminders.error': 'Le réglage n’a pas pu être lu ou enregistré ; réessayez.',
   'account.changeName': 'Changer mon nom',
   'account.name': 'Nom affiché',
   'account.nameSaved': 'Nom enregistré.',

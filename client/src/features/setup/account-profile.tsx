@@ -3,6 +3,7 @@
  * link sent to the new address when the server can send e-mail) and delete one's account. Also the
  * page the confirmation link opens.
  */
+import { StageRemindersSetting } from './stage-reminders-setting.tsx';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -148,6 +149,7 @@ export function AccountProfile() {
           {t('account.save')}
         </button>
       </form>
+      <StageRemindersSetting />
       <form className="card auth-card" onSubmit={deleteAccount}>
         <h2>{t('account.delete')}</h2>
         <p className="hint">{t('account.deleteHint')}</p>
