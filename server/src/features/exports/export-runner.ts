@@ -11,7 +11,7 @@ import { setPriority } from 'node:os';
 import type { ExportModel } from '@pilotis/shared';
 import type { DossierOptions } from './pdf.ts';
 
-export type ExportKind = 'xlsx' | 'pdf' | 'synthesis' | 'docx';
+export type ExportKind = 'xlsx' | 'pdf' | 'synthesis' | 'docx' | 'synthesis-docx';
 
 /** What the main thread posts to the worker. */
 export interface ExportJob {

@@ -7,6 +7,7 @@ import { renderDossier, renderSynthesis } from './pdf.ts';
 import { renderWorkbook } from './xlsx.ts';
 import { typesetExportModel } from './export-typography.ts';
 import { renderDocx } from './docx.ts';
+import { renderSynthesisDocx } from './docx-synthesis.ts';
 
 function render(job: ExportJob): Promise<Buffer> {
   switch (job.kind) {
@@ -18,6 +19,8 @@ function render(job: ExportJob): Promise<Buffer> {
       return renderSynthesis(typesetExportModel(job.model));
     case 'docx': // issue 19
       return renderDocx(typesetExportModel(job.model));
+    case 'synthesis-docx':
+      return renderSynthesisDocx(typesetExportModel(job.model));
     default:
       return Promise.reject(new Error(`type d’export inconnu : ${String(job.kind)}`));
   }
