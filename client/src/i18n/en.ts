@@ -761,6 +761,10 @@ export const en: Record<MessageKey, string> = {
   'retention.confirm': 'Confirm for this year',
   'target3y.year': 'aims at {year}',
   'review1y.target3y': 'Three-year objective:',
+  // ── exports (issue 19) ──
+  'versions.docxShort': 'Word',
+  'versions.downloadDocx': 'Download the editable dossier (Word, Writer)',
+  'files.synthesisDocx': 'Editable synthesis (Word, Writer)',
   // ── set-up and offline (issue 17) ──
   'reminders.title': 'Stage date reminders',
   'reminders.hint':

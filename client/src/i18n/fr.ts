@@ -783,6 +783,10 @@ export const fr = {
   'retention.confirm': 'Confirmer pour cette année',
   'target3y.year': 'vise {year}',
   'review1y.target3y': 'Objectif à 3 ans :',
+  // ── exports (issue 19) ──
+  'versions.docxShort': 'Word',
+  'versions.downloadDocx': 'Télécharger le dossier à modifier (Word, Writer)',
+  'files.synthesisDocx': 'Synthèse à modifier (Word, Writer)',
   // ── set-up and offline (issue 17) ──
   'reminders.title': 'Rappels des dates d’étapes',
   'reminders.hint':
