@@ -94,7 +94,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(profileRoutes);
       await api.register(inviteMailRoutes);
       await api.register(accountRoutes);
+      await api.register((await import('./features/reminders/stage-reminders.ts')).default);
       await api.register((await import('./features/history/history.routes.ts')).default);
+      await api.register((await import('./features/cycles/year.routes.ts')).default); // year after year (issue 15)
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -659,6 +659,43 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
       ...commentRoutes(),
       // ── year after year (issue 15) ──
       {
+        name: 'preview next year’s cycle',
+        permission: 'cycle.create',
+        success: 200,
+        call: (p) => p.get(`/api/cycles/${cycle.id}/rollover-preview?year=2031`),
+      },
+      {
+        name: 'read the figures year after year',
+        permission: 'cycle.read',
+        success: 200,
+        call: (p) => p.get(`/api/cycles/${cycle.id}/years`),
+      },
+      // ── set-up (issue 17) ──
+      {
+        name: 'invite by e-mail',
+        permission: 'members.manage',
+        success: 201,
+        call: (p) =>
+          p.post(`/api/organisations/${organisationId}/invitations/email`, {
+            email: `matrice.${Date.now()}.${Math.random().toString(36).slice(2)}@example.org`,
+            role: 'membre',
+            qualite: 'benevole',
+          }),
+      },
+      {
+        name: 'list pending e-mail invitations',
+        permission: 'members.manage',
+        success: 200,
+        call: (p) => p.get(`/api/organisations/${organisationId}/invitations/pending`),
+      },
+      // ── exports (issue 19) ──
+      {
+        name: 'download the synthesis as DOCX',
+        permission: 'cycle.export',
+        success: 200,
+        call: (p) => p.get(`/api/cycles/${cycle.id}/synthesis.docx`),
+      },
+      {
         name: 'read an indicator’s history',
         permission: 'cycle.read',
         success: 200,
@@ -779,6 +816,44 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
     it.each(cases)('HTTP %s as %s', async (_name, who, route) => {
       const reply = await route.call(actor(who));
       expect(reply.status).toBe(expectedStatus(who, route.permission, route.success));
+      if (reply.status >= 400)
+        expect(reply.body).toEqual({ error: expect.any(String), message: expect.any(String) });
+    });
+
+    // Account routes act on the signed-in person only: anonymous gets 401, anyone signed in (a
+    // member or not, even removed from the organisation) reaches their own account.
+    const accountRoutes: [string, number, (p: Person) => Promise<Reply>][] = [
+      ['read my stage reminders setting', 200, (p) => p.get('/api/me/stage-reminders')],
+      [
+        'turn my stage reminders on',
+        200,
+        (p) => p.request('PUT', '/api/me/stage-reminders', { enabled: true }),
+      ],
+      ['change my name', 200, (p) => p.patch('/api/account', { name: p.user?.name ?? 'Anonyme' })],
+      [
+        'ask to change my e-mail with a wrong password',
+        403,
+        (p) =>
+          p.post('/api/account/email', {
+            email: `nouvelle.${Math.random().toString(36).slice(2)}@example.org`,
+            password: 'pas le bon mot de passe',
+          }),
+      ],
+    ];
+    // The confirmation link works without being signed in (opened from the mail on any device).
+    it.each(ACTORS)('account: confirm an unknown e-mail change as %s', async (who) => {
+      const reply = await actor(who).post('/api/account/email/confirm', { token: 'x'.repeat(43) });
+      expect(reply.status).toBe(404);
+      expect(reply.body).toEqual({ error: expect.any(String), message: expect.any(String) });
+    });
+    it.each(
+      accountRoutes.flatMap(([name, status, call]) =>
+        ACTORS.map((who) => [name, who, status, call] as const),
+      ),
+    )('account: %s as %s', async (_name, who, status, call) => {
+      const reply = await call(actor(who));
+      if (who === 'anonymous') expect(reply.status).toBe(401);
+      else expect(reply.status).toBe(status);
       if (reply.status >= 400)
         expect(reply.body).toEqual({ error: expect.any(String), message: expect.any(String) });
     });

@@ -159,6 +159,8 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
       xlsxHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       pdfHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       publicLink: false,
+      // Issue 19: the editable dossier is stored with the version, and the list says so.
+      docx: true,
     });
     const list = await lecteur.get(`/api/cycles/${cycle.id}/versions`);
     expect(list.body).toEqual([frozen.body]);

@@ -373,3 +373,34 @@ describe('DOCX dossier', () => {
     },
   );
 });
+
+describe('DOCX synthesis', () => {
+  it(
+    'opens in LibreOffice with the eight themes, the reasons of the themes left aside and the objectives',
+    { timeout: 240_000 },
+    async () => {
+      const exported = model(exportCycle());
+      const synthesis = exported.synthesis!;
+      expect(synthesis.themes).toHaveLength(8);
+      const docx = await runExport('synthesis-docx', exported);
+      expect(docx.subarray(0, 2).toString()).toBe('PK');
+      const pdf = await libreOfficeConvert(dir, 'synthese.docx', docx, 'pdf');
+      await pageImages(pdf, 'office-synthesis-docx-page', 2);
+      const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-'], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const squeeze = (text: string) => text.replace(/[\s\u00a0\u202f-]+/g, '');
+      const flat = squeeze(stdout);
+      expect(flat).toContain(squeeze(`Synthèse — ${exported.organisation}`));
+      for (const theme of synthesis.themes) {
+        expect(flat).toContain(squeeze(`${theme.number}. ${theme.title}`));
+        if (!theme.retained) expect(flat).toContain(squeeze(theme.notRetainedReason));
+        for (const row of theme.rows) expect(flat).toContain(squeeze(row.label));
+      }
+      expect(synthesis.themes.some((theme) => !theme.retained)).toBe(true);
+      expect(synthesis.themes.some((theme) => theme.rows.length > 0)).toBe(true);
+      // No comment (working notes) in the public synthesis.
+      for (const comment of exported.comments) expect(flat).not.toContain(squeeze(comment.text));
+    },
+  );
+});

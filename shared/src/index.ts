@@ -19,6 +19,7 @@ export * from './grid/apply-changes.ts';
 
 // ── nothing-lost (issue 8) ──
 export * from './text/french-number.ts';
+export * from './text/french-date.ts';
 export * from './grid/import-merge.ts';
 export * from './grid/trash.ts';
 

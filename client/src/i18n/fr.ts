@@ -672,6 +672,19 @@ export const fr = {
   'files.docx': 'Dossier à modifier (Word, Writer)',
 
   // ── actions (issue 14) ──
+  'import.actionSheet': 'Plan d’action lu dans la feuille « {sheet} » : {count} action(s).',
+  'import.actionsCreated': '{count} action(s) ajoutée(s) au plan d’action',
+  'import.field.action.description': 'description',
+  'import.field.action.owner': 'pilote',
+  'import.field.action.budget': 'budget prévu',
+  'import.field.action.budgetSpent': 'budget engagé',
+  'import.field.action.startDate': 'début',
+  'import.field.action.dueDate': 'échéance',
+  'import.field.action.quarter': 'trimestre',
+  'import.field.action.status': 'statut',
+  'import.field.action.abandonReason': 'raison de l’abandon',
+  'import.field.action.notes': 'notes d’avancement',
+  'import.field.action.rowIds': 'lignes liées (ajoutées, jamais retirées)',
   'actions.view': 'Plan d’action',
   'calendar.view': 'Calendrier',
   'steps.view': 'Étapes',
@@ -790,7 +803,47 @@ export const fr = {
     'Les versions figées n’ont pas pu être lues : la vérification de la version du bureau est incomplète.',
   'steps.who': 'Qui',
 
+  // ── year after year (issue 15) ──
+  'dashboard.mandatesTitle': 'Mandats de référent·e à renouveler',
+  'dashboard.mandateEnds': '{name} (thème {theme}) : mandat jusqu’au {date}',
+  'dashboard.mandateEnded': '{name} (thème {theme}) : mandat terminé le {date}',
+  'dashboard.yearsCaption': 'Année après année',
+  'dashboard.year': 'Année',
+  'dashboard.yearsReached': '{reached} atteint(s) sur {reviewed}',
+  'dashboard.yearsError': 'Les chiffres des autres années n’ont pas pu être lus.',
+  'rollover.title': 'Ce que contiendra le cycle {year}',
+  'rollover.loading': 'Calcul de ce qui sera repris…',
+  'rollover.rows':
+    '{rows} ligne(s) dans {domains} domaine(s), avec la structure et les thèmes de {from}',
+  'rollover.measures':
+    '{count} état(s) des lieux de {from} gardé(s) comme colonne « {from} » (à mesurer pour {year})',
+  'rollover.reviews': '{count} objectif(s) à 1 an de {from} à revoir : « objectif atteint ? »',
+  'rollover.target3y': '{count} objectif(s) à 3 ans visant {target}',
+  'rollover.themes':
+    'Thèmes proposés comme en {from}, à confirmer : {retained} retenu(s), {dropped} non retenu(s)',
+  'rollover.actions':
+    '{carried} action(s) ouverte(s) reprise(s) ; {left} faite(s) ou abandonnée(s) restent en {from}',
+  'rollover.texts':
+    '{sections} texte(s) et {stakeholders} partie(s) prenante(s) repris comme en {from}, à relire',
+  'rollover.untouched': 'Le cycle {from} et ses versions ne changent pas.',
+  'rollover.error': 'L’aperçu n’a pas pu être calculé ; le cycle peut être créé quand même.',
+  'home.fromCycleYears': 'Cycle {year} (reprendre l’outil de {year})',
+  'retention.proposed': 'Proposé d’après {year}, à confirmer',
+  'retention.confirm': 'Confirmer pour cette année',
+  'target3y.year': 'vise {year}',
+  'review1y.target3y': 'Objectif à 3 ans :',
+  // ── exports (issue 19) ──
+  'versions.docxShort': 'Word',
+  'versions.downloadDocx': 'Télécharger le dossier à modifier (Word, Writer)',
+  'files.synthesisDocx': 'Synthèse à modifier (Word, Writer)',
   // ── set-up and offline (issue 17) ──
+  'reminders.title': 'Rappels des dates d’étapes',
+  'reminders.hint':
+    'Une semaine avant chaque date du calendrier d’un cycle (réunions, bureau, AG), un e-mail vous le rappelle.',
+  'reminders.label': 'Recevoir ces rappels par e-mail',
+  'reminders.on': 'Rappels activés.',
+  'reminders.off': 'Vous ne recevrez plus ces rappels.',
+  'reminders.error': 'Le réglage n’a pas pu être lu ou enregistré ; réessayez.',
   'account.changeName': 'Changer mon nom',
   'account.name': 'Nom affiché',
   'account.nameSaved': 'Nom enregistré.',

@@ -375,6 +375,26 @@ export const MIGRATIONS: Migration[] = [
          CHECK (anchor_kind IN ('row', 'theme', 'action', 'section', 'passage'))`,
     ],
   },
+  // ── set-up: stage reminders (issue 17) ──
+  {
+    id: '009_setup_stage_reminders',
+    sql: [
+      // E-mail reminders of the stage dates: who turned them off, and which reminder went to whom
+      // (one per stage and date: a moved date is reminded again).
+      `CREATE TABLE stage_reminder_settings (
+        user_id uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        enabled boolean NOT NULL DEFAULT true
+      )`,
+      `CREATE TABLE stage_reminder_log (
+        cycle_id uuid NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+        stage_id text NOT NULL,
+        stage_date text NOT NULL,
+        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        sent_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (cycle_id, stage_id, stage_date, user_id)
+      )`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -21,17 +21,23 @@ import type { Action, ActionStatus } from '../schema/cycle.types.ts';
 import { byOrder } from '../schema/order.ts';
 import { LAST_CHANGES, type Author, type LastChange } from '../grid/grid-ops.ts';
 import {
-  INPUT_ERRORS_FR,
-  parseAmountFr,
-  parseDateFr,
-  type InputErrorCode,
-} from './french-input.ts';
+  AMOUNT_ERRORS_FR,
+  parseFrenchAmount,
+  type AmountErrorCode,
+} from '../text/french-number.ts';
+import { INVALID_DATE_MESSAGE, parseFrenchDate } from '../text/french-date.ts';
 
 export type ActionErrorCode =
-  InputErrorCode | 'due-before-start' | 'reason-required' | 'quarter-invalid' | 'action-gone';
+  | AmountErrorCode
+  | 'date-invalid'
+  | 'due-before-start'
+  | 'reason-required'
+  | 'quarter-invalid'
+  | 'action-gone';
 
 export const ACTION_ERRORS_FR: Record<ActionErrorCode, string> = {
-  ...INPUT_ERRORS_FR,
+  ...AMOUNT_ERRORS_FR,
+  'date-invalid': INVALID_DATE_MESSAGE,
   'due-before-start': 'L’échéance ne peut pas précéder la date de début.',
   'reason-required': 'Indiquez en quelques mots pourquoi l’action est abandonnée.',
   'quarter-invalid': 'Trimestre non reconnu : choisissez T1, T2, T3 ou T4 et une année.',
@@ -138,7 +144,7 @@ export function setActionAmount(
   input: string,
   author?: Author,
 ): EditResult {
-  const parsed = parseAmountFr(input);
+  const parsed = parseFrenchAmount(input);
   if (!parsed.ok) return refuse(parsed.code);
   const map = liveMap(doc, actionId);
   if (!map) return refuse('action-gone');
@@ -160,8 +166,8 @@ export function setActionDate(
   input: string,
   author?: Author,
 ): EditResult {
-  const parsed = parseDateFr(input);
-  if (!parsed.ok) return refuse(parsed.code);
+  const parsed = parseFrenchDate(input);
+  if (!parsed.ok) return refuse('date-invalid');
   const map = liveMap(doc, actionId);
   if (!map) return refuse('action-gone');
   const current = readAction(actionId, map);

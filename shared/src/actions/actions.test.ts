@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { readCycle, writeCycle } from '../schema/cycle-doc.ts';
 import { cycleFromTemplate } from '../template/create-cycle.ts';
 import { addRow, deleteRow } from '../grid/grid-ops.ts';
-import { parseAmountFr, parseDateFr } from './french-input.ts';
+import { parseFrenchAmount, parseFrenchNumber } from '../text/french-number.ts';
+import { parseFrenchDate } from '../text/french-date.ts';
 import {
   actionText,
   createAction,
@@ -43,25 +44,35 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
 const state = (doc: Y.Doc) => Y.encodeStateAsUpdate(doc);
 const author = { name: 'Amélie' };
 
-describe('French input', () => {
-  it('reads amounts as a French speaker types them', () => {
-    expect(parseAmountFr('1 234,50')).toEqual({ ok: true, value: 1234.5 });
-    expect(parseAmountFr('12 500 €')).toEqual({ ok: true, value: 12500 });
-    expect(parseAmountFr('1\u202f234,50\u00a0€')).toEqual({ ok: true, value: 1234.5 });
-    expect(parseAmountFr('38,5')).toEqual({ ok: true, value: 38.5 });
-    expect(parseAmountFr('1.234,5')).toEqual({ ok: true, value: 1234.5 });
-    expect(parseAmountFr('')).toEqual({ ok: true, value: null });
-    expect(parseAmountFr('-5')).toEqual({ ok: false, code: 'amount-negative' });
-    expect(parseAmountFr('douze')).toEqual({ ok: false, code: 'amount-invalid' });
-    expect(parseAmountFr('12,5,3')).toEqual({ ok: false, code: 'amount-invalid' });
+describe('French input (one parser: shared/src/text)', () => {
+  it('reads amounts as a French speaker types them, with the value field’s parser', () => {
+    expect(parseFrenchAmount('1 234,50')).toEqual({ ok: true, value: 1234.5 });
+    expect(parseFrenchAmount('12 500 €')).toEqual({ ok: true, value: 12500 });
+    expect(parseFrenchAmount('1\u202f234,50\u00a0€')).toEqual({ ok: true, value: 1234.5 });
+    expect(parseFrenchAmount('38,5')).toEqual({ ok: true, value: 38.5 });
+    expect(parseFrenchAmount('0,105')).toEqual({ ok: true, value: 0.11 });
+    expect(parseFrenchAmount('')).toEqual({ ok: true, value: null });
+    expect(parseFrenchAmount('-5')).toMatchObject({ ok: false, code: 'amount-negative' });
+    for (const bad of ['douze', '12,5,3', '1.234,5', '38,5 %']) {
+      expect(parseFrenchAmount(bad)).toMatchObject({ ok: false, code: 'amount-invalid' });
+    }
+  });
+
+  it('accepts and refuses exactly what the value field does (same parser)', () => {
+    for (const input of ['1 234,5', '1\u00a0234', '38.5', ',5', '1.234,5', '12 34', 'abc', '7 €']) {
+      const number = parseFrenchNumber(input);
+      const amount = parseFrenchAmount(input);
+      expect(amount.ok, input).toBe(number.ok);
+      if (amount.ok && number.ok) expect(amount.value).toBe(number.value);
+    }
   });
 
   it('reads dates as jj/mm/aaaa and refuses impossible ones', () => {
-    expect(parseDateFr('26/11/2026')).toEqual({ ok: true, value: '2026-11-26' });
-    expect(parseDateFr('5/1/27')).toEqual({ ok: true, value: '2027-01-05' });
-    expect(parseDateFr('2027-03-31')).toEqual({ ok: true, value: '2027-03-31' });
-    expect(parseDateFr('31/02/2027')).toEqual({ ok: false, code: 'date-invalid' });
-    expect(parseDateFr('demain')).toEqual({ ok: false, code: 'date-invalid' });
+    expect(parseFrenchDate('26/11/2026')).toEqual({ ok: true, value: '2026-11-26' });
+    expect(parseFrenchDate('5/1/27')).toEqual({ ok: true, value: '2027-01-05' });
+    expect(parseFrenchDate('2027-03-31')).toEqual({ ok: true, value: '2027-03-31' });
+    expect(parseFrenchDate('31/02/2027').ok).toBe(false);
+    expect(parseFrenchDate('demain')).toMatchObject({ ok: false, message: /jj\/mm\/aaaa/ });
   });
 });
 

@@ -174,6 +174,7 @@ describe('one-year review in the dashboard', () => {
     });
     const { overall } = dashboardFigures(readCycle(doc), DAY, reviews);
     expect(overall.reviews).toEqual({ yes: 1, partly: 1, no: 0, pending: 2 });
-    expect(dashboardFigures(readCycle(doc), DAY).overall.reviews).toBeUndefined();
+    // readCycle carries the reviews: the figures are the same without passing them.
+    expect(dashboardFigures(readCycle(doc), DAY).overall.reviews).toEqual(overall.reviews);
   });
 });

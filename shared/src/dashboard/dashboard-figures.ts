@@ -75,8 +75,14 @@ const filled = (text: string) => text.trim() !== '';
 export function dashboardFigures(
   model: CycleModel,
   day: string,
-  reviews?: Map<string, RowReview>,
+  given?: Map<string, RowReview>,
 ): CycleDashboard {
+  // The model carries its reviews (readCycle); a cycle with carried rows always counts them.
+  const reviews =
+    given ??
+    (model.rows.some((row) => row.previous)
+      ? new Map(Object.entries(model.oneYearReviews ?? {}))
+      : undefined);
   const withReviews = (): DashboardFigures =>
     reviews ? { ...empty(), reviews: { yes: 0, partly: 0, no: 0, pending: 0 } } : empty();
   const byTheme = new Map<string, DashboardFigures>();

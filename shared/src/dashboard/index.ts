@@ -1,3 +1,4 @@
 export * from './dashboard-figures.ts';
 export * from './indicator-history.ts';
 export * from './one-year-review.ts';
+export * from './year-after-year.ts';

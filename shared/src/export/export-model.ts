@@ -16,6 +16,7 @@ import type {
   Theme,
 } from '../schema/cycle.types.ts';
 import { byOrder } from '../schema/order.ts';
+import { dashboardFigures, type CycleDashboard } from '../dashboard/dashboard-figures.ts';
 import { domainNumbers } from '../schema/cycle-doc.ts';
 import { groupBy } from '../schema/group.ts';
 import { MEMBER_KIND_LABELS_FR, STAGE_LABELS_FR } from '../i18n/stages.ts';
@@ -249,6 +250,48 @@ export interface ExportModel {
   synthesis?: SynthesisModel;
   /** Every comment of the cycle's threads (empty when the export was given none). */
   comments: ExportComment[];
+  /** Issue 15: the dashboard on the export day (same figures as the Tableau de bord view). */
+  dashboard: CycleDashboard;
+  /** Issue 15: the one-year review of the rows carried with a 1-year objective, in grid order. */
+  oneYearReviews: ExportReviewLine[];
+}
+
+export const REVIEW_ANSWER_LABELS_FR = {
+  yes: 'Oui',
+  partly: 'Partiellement',
+  no: 'Non',
+  pending: 'À revoir',
+} as const;
+
+/** One row's « objectif atteint ? » in the exports. */
+export interface ExportReviewLine {
+  /** "1.3 n°2". */
+  place: string;
+  label: string;
+  /** The year the objective was set in. */
+  year: number;
+  objective: string;
+  /** "Oui", "Partiellement", "Non" or "À revoir" (not answered yet). */
+  answer: string;
+  comment: string;
+}
+
+function reviewLines(cycle: CycleModel): ExportReviewLine[] {
+  const references = rowReferences(cycle);
+  const reviews = cycle.oneYearReviews ?? {};
+  return cycle.rows
+    .filter((row) => row.previous && row.previous.target1y.trim() !== '')
+    .map((row) => {
+      const review = reviews[row.id];
+      return {
+        place: references.get(row.id) ?? '',
+        label: row.label,
+        year: row.previous!.year,
+        objective: row.previous!.target1y,
+        answer: REVIEW_ANSWER_LABELS_FR[review?.answer ?? 'pending'],
+        comment: review?.comment ?? '',
+      };
+    });
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 6 });
@@ -636,5 +679,7 @@ export function buildExportModel(cycle: CycleModel, info: ExportInfo): ExportMod
     commentTotal: steeringRows.reduce((sum, line) => sum + (line.commentCount ?? 0), 0),
     synthesis: buildSynthesis(cycle),
     comments: info.threads ? commentLines(cycle, steeringRows, info.threads, info.timeZone) : [],
+    dashboard: dashboardFigures(cycle, todayIso(info.exportedAt, info.timeZone)),
+    oneYearReviews: reviewLines(cycle),
   };
 }

@@ -259,6 +259,18 @@ export function moveDomainTo(doc: Y.Doc, domainId: string, beforeDomainId: strin
 
 // --- Themes --------------------------------------------------------------------------------
 
+/**
+ * Confirm, this year, the retention carried from last year as a proposal (issue 15): the theme
+ * stays retained or not, with its reason, and is no longer "à confirmer".
+ */
+export function confirmThemeRetention(doc: Y.Doc, themeId: string, author?: Author): void {
+  const map = entity(doc, 'themes', themeId);
+  doc.transact(() => {
+    map.delete('retentionProposedFrom');
+    recordChange(map, 'retained', author);
+  });
+}
+
 /** Retain or drop a theme; dropping it asks for a reason (the guide lists every theme). */
 export function setThemeRetained(
   doc: Y.Doc,
@@ -270,6 +282,8 @@ export function setThemeRetained(
   const map = entity(doc, 'themes', themeId);
   doc.transact(() => {
     map.set('retained', retained);
+    // Deciding this year ends last year's proposal (issue 15).
+    map.delete('retentionProposedFrom');
     recordChange(map, 'retained', author);
     if (reason !== undefined) {
       const text = textOf(map, 'notRetainedReason');

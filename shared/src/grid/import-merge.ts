@@ -19,6 +19,13 @@ import { keyBetween } from '../schema/order.ts';
 import { formatFrenchNumber } from '../text/french-number.ts';
 import { setTextByDiff } from '../text/text-diff.ts';
 import { frenchApostrophes } from '../text/typography.ts';
+import {
+  applyActionImport,
+  planActionImport,
+  type ActionImportField,
+  type ActionImportWork,
+  type ImportedAction,
+} from '../actions/action-import.ts';
 
 /**
  * One line of an imported table. A line with a domain but no label and no text only makes sure
@@ -53,6 +60,8 @@ export interface ImportedThemeStatus {
 export interface ImportContent {
   rows: ImportedRow[];
   themes: ImportedThemeStatus[];
+  /** Issue 14: the workbook's action plan sheet, when it has one. */
+  actions?: ImportedAction[];
 }
 
 export type ImportCellStatus = 'new' | 'same' | 'conflict';
@@ -68,7 +77,8 @@ export const IMPORT_ROW_FIELDS = [
   'notTreatedReason',
   'sources',
 ] as const;
-export type ImportRowField = (typeof IMPORT_ROW_FIELDS)[number] | 'notRetainedReason';
+export type ImportRowField =
+  (typeof IMPORT_ROW_FIELDS)[number] | 'notRetainedReason' | `action.${ActionImportField}`;
 
 /** One cell of an existing row (or theme) that the file fills: shown side by side in the preview. */
 export interface ImportCell {
@@ -100,6 +110,9 @@ export interface ImportSummary {
   conflicts: number;
   /** Cells where they already agree. */
   same: number;
+  /** Actions of the file's action plan added, and matched (by title) with a live action. */
+  actionsCreated: number;
+  actionsMerged: number;
 }
 
 export interface ImportPlan {
@@ -110,6 +123,10 @@ export interface ImportPlan {
   newRows: { place: string; label: string }[];
   /** Domains to add: place and title. */
   newDomains: { place: string; title: string }[];
+  /** Actions to add: "Plan d’action" and title. */
+  newActions: { place: string; label: string }[];
+  /** French notes on the action plan sheet (a linked row the cycle does not have). */
+  actionWarnings: string[];
 }
 
 /** Which conflicts take the file's version: all of them, or the listed cell keys. */
@@ -183,6 +200,7 @@ interface Work {
   /** Every cell with what writing the file's version means. */
   writes: Map<string, RowWrite>;
   themeReasons: Map<string, string>;
+  actions: ActionImportWork;
 }
 
 function work(model: Omit<CycleModel, 'schemaVersion'>, content: ImportContent): Work {
@@ -195,14 +213,25 @@ function work(model: Omit<CycleModel, 'schemaVersion'>, content: ImportContent):
     cellsFilled: 0,
     conflicts: 0,
     same: 0,
+    actionsCreated: 0,
+    actionsMerged: 0,
   };
-  const plan: ImportPlan = { summary, cells: [], newRows: [], newDomains: [] };
+  const actions = planActionImport(model, content.actions ?? []);
+  const plan: ImportPlan = {
+    summary,
+    cells: [],
+    newRows: [],
+    newDomains: [],
+    newActions: actions.newActions,
+    actionWarnings: actions.warnings,
+  };
   const result: Work = {
     plan,
     newDomains: [],
     newRows: [],
     writes: new Map(),
     themeReasons: new Map(),
+    actions,
   };
   const themeByNumber = new Map(model.themes.map((theme) => [theme.number, theme]));
   const numbers = domainNumbers(model.themes, model.domains);
@@ -390,6 +419,14 @@ function work(model: Omit<CycleModel, 'schemaVersion'>, content: ImportContent):
       });
     }
   }
+  // The action plan's cells follow the same statuses (a conflict keeps the live value).
+  for (const cell of actions.cells) {
+    plan.cells.push({ ...cell, field: `action.${cell.field}` });
+    if (cell.status === 'same') summary.same++;
+    if (cell.status === 'conflict') summary.conflicts++;
+  }
+  summary.actionsCreated = actions.created.length;
+  summary.actionsMerged = actions.merged;
   return result;
 }
 
@@ -416,7 +453,7 @@ export function applyImport(
   choices: ImportChoices = {},
 ): ImportSummary {
   const model = readCycle(doc);
-  const { plan, newDomains, newRows, writes, themeReasons } = work(model, content);
+  const { plan, newDomains, newRows, writes, themeReasons, actions } = work(model, content);
   const chosen = new Set(choices.cells ?? []);
   const status = new Map(plan.cells.map((cell) => [cell.key, cell.status]));
   let filled = 0;
@@ -461,6 +498,12 @@ export function applyImport(
       }
       if (cellStatus) filled++;
     }
+    filled += applyActionImport(
+      doc,
+      model,
+      actions,
+      (key, cellStatus) => cellStatus !== 'conflict' || Boolean(choices.all) || chosen.has(key),
+    );
   });
   return { ...plan.summary, cellsFilled: filled };
 }

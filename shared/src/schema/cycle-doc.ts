@@ -2,6 +2,7 @@
  * Typed accessors over the cycle Y.Doc. Readers return plain objects (see cycle.types.ts); writers
  * run inside one transaction so a remote peer never sees half an entity.
  */
+import { ensureOneYearReviews, readOneYearReviews } from '../dashboard/one-year-review.ts';
 import * as Y from 'yjs';
 import { groupBy } from './group.ts';
 import { byOrder } from './order.ts';
@@ -174,6 +175,9 @@ export function readTheme(id: string, map: EntityMap): Theme {
     notRetainedReason: readString(map, 'notRetainedReason'),
     goodPractices: readString(map, 'goodPractices'),
     improvements: readString(map, 'improvements'),
+    ...(typeof map.get('retentionProposedFrom') === 'number'
+      ? { retentionProposedFrom: map.get('retentionProposedFrom') as number }
+      : {}),
   };
 }
 
@@ -199,6 +203,9 @@ export function readRow(id: string, map: EntityMap): Row {
     baselineValue: readNumber(map, 'baselineValue'),
     target1y: readString(map, 'target1y'),
     target3y: readString(map, 'target3y'),
+    ...(typeof map.get('target3yYear') === 'number'
+      ? { target3yYear: map.get('target3yYear') as number }
+      : {}),
     treated: readBoolean(map, 'treated', true),
     notTreatedReason: readString(map, 'notTreatedReason'),
     sources: readString(map, 'sources'),
@@ -220,6 +227,7 @@ function readPrevious(map: EntityMap): Pick<Row, 'previous'> {
       target1y: text(value.target1y),
       target3y: text(value.target3y),
       ...(typeof value.sourceRowId === 'string' ? { sourceRowId: value.sourceRowId } : {}),
+      ...(typeof value.target3yYear === 'number' ? { target3yYear: value.target3yYear } : {}),
     },
   };
 }
@@ -375,7 +383,13 @@ export function readCycle(doc: Y.Doc): CycleModel {
     actions: sortedEntities(doc, 'actions', readAction),
     sections,
     stakeholders: sortedEntities(doc, 'stakeholders', readStakeholder),
+    ...readReviews(doc),
   };
+}
+
+function readReviews(doc: Y.Doc): Pick<CycleModel, 'oneYearReviews'> {
+  const reviews = readOneYearReviews(doc);
+  return reviews.size > 0 ? { oneYearReviews: Object.fromEntries(reviews) } : {};
 }
 
 // --- Writers -------------------------------------------------------------------------------
@@ -438,6 +452,11 @@ export function writeCycle(doc: Y.Doc, model: Omit<CycleModel, 'schemaVersion'>)
     );
     // Standard and per-theme sections; a theme's plain texts move into theirs.
     ensureStandardSections(doc);
+    // Issue 15: the one-year review entries of the carried rows exist before anyone types.
+    ensureOneYearReviews(
+      doc,
+      model.rows.filter((row) => row.previous).map((row) => row.id),
+    );
   });
 }
 

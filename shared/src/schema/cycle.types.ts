@@ -82,6 +82,11 @@ export interface Theme {
   notRetainedReason: string;
   goodPractices: string;
   improvements: string;
+  /**
+   * Issue 15: the year whose decision (retained or not, and the reason) was carried into this cycle
+   * as a proposal; absent once the group decided this year (`setThemeRetained`, confirm).
+   */
+  retentionProposedFrom?: number;
 }
 
 export interface Domain {
@@ -108,6 +113,11 @@ export interface Row {
   target1y: string;
   /** Objectif à 3 ans (année N+3). */
   target3y: string;
+  /**
+   * Issue 15: the calendar year the 3-year objective aims at, once the row has been carried (a
+   * 2026 objective still aims at 2029 in 2027); absent: this cycle's year + 3.
+   */
+  target3yYear?: number;
   treated: boolean;
   /** Why the row is "non traitée"; required when `treated` is false. */
   notTreatedReason: string;
@@ -124,6 +134,8 @@ export interface PreviousYear {
   unit: string;
   target1y: string;
   target3y: string;
+  /** The calendar year last year's 3-year objective aimed at. */
+  target3yYear?: number;
   /** The row's id in last year's cycle (its lineage, followed by the indicator history). */
   sourceRowId?: string;
 }
@@ -214,4 +226,9 @@ export interface CycleModel {
   actions: Action[];
   sections: Section[];
   stakeholders: Stakeholder[];
+  /**
+   * Issue 15: the one-year review (« objectif atteint ? ») of carried rows, by row id; only rows
+   * with an answer or a comment; absent when there is none (see dashboard/one-year-review.ts).
+   */
+  oneYearReviews?: Record<string, { answer: 'yes' | 'partly' | 'no' | null; comment: string }>;
 }

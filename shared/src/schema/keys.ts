@@ -7,7 +7,7 @@
  */
 
 /** Bumped whenever the persisted shape changes; each bump ships a migration in migrations.ts. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const ROOT = {
   meta: 'meta',

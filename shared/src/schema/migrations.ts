@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { META, SCHEMA_VERSION, TEXT_FIELDS } from './keys.ts';
 import { ACTION_LINK_LABELS, entityRoot, metaMap } from './cycle-doc.ts';
 import { ensureStandardSections } from '../editor/cycle-sections.ts';
+import { migrateOneYearReviews } from '../dashboard/one-year-review.ts';
 
 type Migration = (doc: Y.Doc) => void;
 
@@ -33,6 +34,16 @@ export const MIGRATIONS: Record<number, Migration> = {
   // Sections (issue 11): every cycle gets its standard and per-theme sections; a theme's plain-text
   // good practices and progress axes move into their rich sections.
   3: (doc) => ensureStandardSections(doc),
+  // Year after year (issue 15): the one-year review moves from dynamic root names (a map of answers
+  // and one root Y.Text `oneYearReview.<rowId>` per row) into ONE root map `oneYearReviews` of
+  // per-row entries, created up front for every carried row; nothing typed is lost.
+  4: (doc) => {
+    const carried: string[] = [];
+    entityRoot(doc, 'rows').forEach((map, rowId) => {
+      if (map instanceof Y.Map && map.get('previous') !== undefined) carried.push(rowId);
+    });
+    migrateOneYearReviews(doc, carried);
+  },
 };
 
 /** The schema version a document declares (0 when it declares none). */

@@ -79,6 +79,11 @@ export function cycleFromTemplate(
   };
 }
 
+/** The calendar year a row's 3-year objective aims at, in a cycle of `year`. */
+export function targetYear(row: Pick<Row, 'target3yYear'>, year: number): number {
+  return row.target3yYear ?? year + 3;
+}
+
 /**
  * Next year's cycle from this one: same themes, domains, rows, stakeholders and sections (new
  * ids), back to the working-group stage. Each row keeps last year's état des lieux, value, unit
@@ -101,7 +106,12 @@ export function cycleFromPrevious(
   };
   return {
     meta: { ...previous.meta, ...input, stage: 'working-group' },
-    themes: previous.themes.map((theme) => ({ ...theme, id: remap(theme.id) })),
+    // Last year's decision (retained or not, and why) is proposed, not copied as decided.
+    themes: previous.themes.map((theme) => ({
+      ...theme,
+      id: remap(theme.id),
+      retentionProposedFrom: previous.meta.year,
+    })),
     domains: previous.domains.map((domain) => ({
       ...domain,
       id: remap(domain.id),
@@ -116,6 +126,8 @@ export function cycleFromPrevious(
       baseline: '',
       baselineValue: null,
       target1y: '',
+      // The 3-year objective keeps the calendar year it aims at (2026's aims at 2029, also in 2027).
+      target3yYear: targetYear(row, previous.meta.year),
       previous: {
         year: previous.meta.year,
         baseline: row.baseline,
@@ -123,6 +135,7 @@ export function cycleFromPrevious(
         unit: row.unit,
         target1y: row.target1y,
         target3y: row.target3y,
+        target3yYear: targetYear(row, previous.meta.year),
         sourceRowId: row.id,
       },
     })),

@@ -114,8 +114,14 @@ describe('guide template', () => {
       unit: '%',
       target1y: '45 %',
       target3y: '60 %',
+      // The 3-year objective keeps the calendar year it aims at.
+      target3yYear: measured.meta.year + 3,
       sourceRowId: first!.id,
     });
+    expect(next.rows[0]!.target3yYear).toBe(measured.meta.year + 3);
+    expect(next.themes.every((theme) => theme.retentionProposedFrom === measured.meta.year)).toBe(
+      true,
+    );
     expect(next.rows[1]!.previous).toMatchObject({ baselineValue: 1234.5, unit: '€' });
     expect(next.rows.some((r) => r.baseline.startsWith('Objectif'))).toBe(false);
     // Stored in the document and read back as is.

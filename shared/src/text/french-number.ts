@@ -73,3 +73,38 @@ export function formatFrenchNumber(value: number, unit?: string, fractionDigits?
   const text = format.format(value);
   return unit ? `${text}\u00a0${unit}` : text;
 }
+
+// ── amounts (issue 14: the action plan's budgets use this parser too) ──
+
+export type AmountErrorCode = 'amount-invalid' | 'amount-negative';
+
+export const AMOUNT_ERRORS_FR: Record<AmountErrorCode, string> = {
+  'amount-invalid': 'Montant non reconnu : écrivez par exemple 1 234,50.',
+  'amount-negative': 'Un montant ne peut pas être négatif.',
+};
+
+export type ParsedAmount =
+  { ok: true; value: number | null } | { ok: false; code: AmountErrorCode; message: string };
+
+/**
+ * An amount in euros, read by `parseFrenchNumber` ("1 234,50", "12 500 €", "1234.5"); "" is null
+ * (no amount). A percentage or anything that is not a number is 'amount-invalid', a negative
+ * amount 'amount-negative'. Rounded to the cent.
+ */
+export function parseFrenchAmount(input: string): ParsedAmount {
+  const parsed = parseFrenchNumber(input);
+  const refuse = (code: AmountErrorCode): ParsedAmount => ({
+    ok: false,
+    code,
+    message: AMOUNT_ERRORS_FR[code],
+  });
+  if (!parsed.ok || parsed.unit === '%') return refuse('amount-invalid');
+  if (parsed.value === null) return { ok: true, value: null };
+  if (parsed.value < 0) return refuse('amount-negative');
+  return { ok: true, value: Math.round(parsed.value * 100) / 100 };
+}
+
+/** An amount as put back into its field: 1234.5 → "1 234,5" (no € sign); null → "". */
+export function amountInputText(value: number | null): string {
+  return value === null ? '' : formatFrenchNumber(value);
+}

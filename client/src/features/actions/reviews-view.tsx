@@ -7,7 +7,7 @@ import {
   createReview,
   formatIsoDateFr,
   lastReviews,
-  parseDateFr,
+  parseFrenchDate,
   reviewComment,
   todayIso,
 } from '@pilotis/shared';
@@ -47,7 +47,7 @@ export function ReviewsView({ context }: { context: CycleViewContext }) {
             readOnly={false}
             placeholder="jj/mm/aaaa"
             onCommit={(text) => {
-              const parsed = parseDateFr(text);
+              const parsed = parseFrenchDate(text);
               if (!parsed.ok || !parsed.value)
                 return { ok: false, code: 'date-invalid', message: '' };
               setDate(formatIsoDateFr(parsed.value));
@@ -58,7 +58,7 @@ export function ReviewsView({ context }: { context: CycleViewContext }) {
             type="button"
             className="primary"
             onClick={() => {
-              const parsed = parseDateFr(date);
+              const parsed = parseFrenchDate(date);
               if (!parsed.ok || !parsed.value) return;
               const iso = parsed.value;
               edit(() => createReview(doc, model, iso, author));

@@ -12,7 +12,7 @@ import {
   readSteps,
   setStep,
   STEP_STATUSES,
-  parseDateFr,
+  parseFrenchDate,
   type MissingItem,
   type StepStatus,
 } from '@pilotis/shared';
@@ -135,8 +135,8 @@ export function StepsView({ context }: { context: CycleViewContext }) {
                   placeholder="jj/mm/aaaa"
                   readOnly={readOnly}
                   onCommit={(text) => {
-                    const parsed = parseDateFr(text);
-                    if (!parsed.ok) return { ok: false, code: parsed.code, message: '' };
+                    const parsed = parseFrenchDate(text);
+                    if (!parsed.ok) return { ok: false, code: 'date-invalid', message: '' };
                     edit(() => setStep(doc, step.number, { date: parsed.value }));
                     return { ok: true };
                   }}

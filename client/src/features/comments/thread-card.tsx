@@ -4,6 +4,7 @@
  * reopen for the thread's author, a membre or a pilote. Shown in the side panel and the threads
  * view; marks the thread read for the person when shown.
  */
+import { useQualites } from './use-qualites.ts';
 import { useEffect, useState, type ReactNode } from 'react';
 import { can, type Role } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -69,6 +70,7 @@ function MessageItem({
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState('');
   const mine = mayWrite && me?.user.id === message.author.id && !message.deleted;
+  const qualite = useQualites(organisationId).get(message.author.id);
 
   const remove = async () => {
     if (!window.confirm(t('comments.confirmDelete'))) return;
@@ -83,6 +85,11 @@ function MessageItem({
     <li className={`comment-message${message.deleted ? ' deleted' : ''}`}>
       <p className="comment-meta">
         <strong>{message.author.name}</strong>{' '}
+        {qualite && (
+          <span className="participant-qualite" data-testid="comment-qualite">
+            {t(`qualite.${qualite}`)}
+          </span>
+        )}{' '}
         <time dateTime={message.createdAt}>{formatWhen(message.createdAt)}</time>
         {message.editedAt && !message.deleted && (
           <span className="muted"> {t('comments.edited')}</span>

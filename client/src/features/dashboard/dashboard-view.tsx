@@ -16,6 +16,7 @@ import {
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { CycleViewContext } from '../cycle/cycle-views.tsx';
 import { ChartCanvas } from './chart-canvas.tsx';
+import { MandateWarnings, YearsTable } from './dashboard-years.tsx';
 import './dashboard.css';
 
 const percent = (part: number, whole: number) =>
@@ -117,6 +118,7 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
         <h2 id="dashboard-title">{t('dashboard.title', { year: dashboard.year })}</h2>
         <p className="muted">{t('dashboard.asOf', { date: formatDate(day) })}</p>
       </header>
+      <MandateWarnings doc={doc} day={day} />
 
       <ul className="dashboard-keys" aria-label={t('dashboard.keyFigures')}>
         <KeyFigure
@@ -219,6 +221,7 @@ export function DashboardView({ context }: { context: CycleViewContext }) {
           </tfoot>
         </table>
       </div>
+      <YearsTable cycleId={context.cycle.id} />
     </article>
   );
 

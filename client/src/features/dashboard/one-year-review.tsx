@@ -5,6 +5,7 @@
  */
 import { useEffect, useReducer } from 'react';
 import {
+  observeOneYearReviews,
   oneYearReviewComment,
   readOneYearReviews,
   REVIEW_ANSWERS,
@@ -20,11 +21,7 @@ export function OneYearReview({ row }: { row: Row }) {
   const { t } = useI18n();
   const { doc, edit, readOnly } = useGrid();
   const [, refresh] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const answers = doc.getMap('oneYearReview');
-    answers.observe(refresh);
-    return () => answers.unobserve(refresh);
-  }, [doc]);
+  useEffect(() => observeOneYearReviews(doc, refresh), [doc]);
   const previous = row.previous;
   if (!previous || !previous.target1y.trim()) return null;
   const answer = readOneYearReviews(doc).get(row.id)?.answer ?? null;
@@ -35,6 +32,12 @@ export function OneYearReview({ row }: { row: Row }) {
       <p className="muted">
         {t('review1y.objective', { year: previous.year })} <q>{previous.target1y}</q>
       </p>
+      {row.target3y.trim() && row.target3yYear !== undefined && (
+        <p className="muted" data-testid="target3y-year">
+          {t('review1y.target3y')} <q>{row.target3y}</q> —{' '}
+          {t('target3y.year', { year: row.target3yYear })}
+        </p>
+      )}
       <div className="one-year-review-answers">
         {REVIEW_ANSWERS.map((choice) => (
           <label key={choice}>

@@ -91,6 +91,7 @@ export function ExportMenu({
     ],
     [`/api/cycles/${cycleId}/synthese.pdf`, t('files.synthesis'), 'synthese.pdf'],
     [`/api/cycles/${cycleId}/export.docx`, t('files.docx'), 'dossier.docx'],
+    [`/api/cycles/${cycleId}/synthesis.docx`, t('files.synthesisDocx'), 'synthese.docx'],
   ];
 
   return (

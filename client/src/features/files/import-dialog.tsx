@@ -25,7 +25,9 @@ interface ImportPreview {
   importId: string;
   sheetName: string;
   rows: number;
-  preview: ImportSummary & Pick<ImportPlan, 'cells' | 'newRows' | 'newDomains'>;
+  actionSheetName: string | null;
+  actions: number;
+  preview: ImportSummary & Pick<ImportPlan, 'cells' | 'newRows' | 'newDomains' | 'newActions'>;
   content: ImportContent;
   warnings: string[];
 }
@@ -56,7 +58,18 @@ const FIELD_KEYS = {
   notTreatedReason: 'import.field.notTreatedReason',
   sources: 'import.field.sources',
   notRetainedReason: 'import.field.notRetainedReason',
-} as const;
+  'action.description': 'import.field.action.description',
+  'action.owner': 'import.field.action.owner',
+  'action.budget': 'import.field.action.budget',
+  'action.budgetSpent': 'import.field.action.budgetSpent',
+  'action.startDate': 'import.field.action.startDate',
+  'action.dueDate': 'import.field.action.dueDate',
+  'action.quarter': 'import.field.action.quarter',
+  'action.status': 'import.field.action.status',
+  'action.abandonReason': 'import.field.action.abandonReason',
+  'action.notes': 'import.field.action.notes',
+  'action.rowIds': 'import.field.action.rowIds',
+} as const satisfies Record<ImportCell['field'], string>;
 
 function CellPlace({ cell }: { cell: ImportCell }) {
   const { t } = useI18n();
@@ -161,7 +174,18 @@ export function ImportDialog({
             <li>{t('import.cellsSame', { count: preview.preview.same })}</li>
             <li>{t('import.cellsConflict', { count: conflicts.length })}</li>
             <li>{t('files.previewDomains', { count: preview.preview.domainsCreated })}</li>
+            {preview.actionSheetName !== null && (
+              <li>{t('import.actionsCreated', { count: preview.preview.actionsCreated })}</li>
+            )}
           </ul>
+          {preview.actionSheetName !== null && (
+            <p>
+              {t('import.actionSheet', {
+                sheet: preview.actionSheetName,
+                count: preview.actions,
+              })}
+            </p>
+          )}
           {conflicts.length > 0 && (
             <section aria-labelledby="import-conflicts">
               <h3 id="import-conflicts">{t('import.conflictsTitle')}</h3>
@@ -221,6 +245,20 @@ export function ImportDialog({
                 {preview.preview.newRows.map((row, index) => (
                   <li key={index}>
                     <strong>{row.place}</strong> {row.label}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {preview.preview.newActions.length > 0 && (
+            <details>
+              <summary>
+                {t('import.actionsCreated', { count: preview.preview.actionsCreated })}
+              </summary>
+              <ul>
+                {preview.preview.newActions.map((action, index) => (
+                  <li key={index}>
+                    <strong>{action.place}</strong> {action.label}
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import {
   addDomain,
+  confirmThemeRetention,
   hasEntity,
   setThemePriority,
   setThemeRetained,
@@ -69,6 +70,20 @@ export const ThemeLine = memo(function ThemeLine({
         {reasonMissing && (
           <p className="flag" role="note">
             {t('theme.reasonRequired')}
+          </p>
+        )}
+        {theme.retentionProposedFrom !== undefined && (
+          <p className="flag retention-proposed" role="note" data-testid="retention-proposed">
+            {t('retention.proposed', { year: theme.retentionProposedFrom })}{' '}
+            {!readOnly && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => edit(() => confirmThemeRetention(doc, theme.id, author))}
+              >
+                {t('retention.confirm')}
+              </button>
+            )}
           </p>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { RolloverPreview } from './rollover-preview.tsx';
 import { can, type Role } from '@pilotis/shared';
 import { api, ApiError, type Cycle, type Organisation } from '../../lib/api.ts';
 import { useSession } from '../../app/session.tsx';
@@ -200,7 +201,9 @@ function OrganisationCard({ organisation, role }: { organisation: Organisation; 
                   <option value="">{t('home.fromTemplate')}</option>
                   {cycles.data.map((cycle) => (
                     <option key={cycle.id} value={cycle.id}>
-                      {t('home.fromCycle', { year: cycle.year })}
+                      {cycle.year === year - 1
+                        ? t('home.fromCycle', { year: cycle.year })
+                        : t('home.fromCycleYears', { year: cycle.year })}
                     </option>
                   ))}
                 </select>
@@ -210,6 +213,7 @@ function OrganisationCard({ organisation, role }: { organisation: Organisation; 
               {t('home.createCycle')}
             </button>
           </div>
+          {from && <RolloverPreview from={from} year={year} />}
           {error && (
             <p role="alert" className="field-error">
               {error}

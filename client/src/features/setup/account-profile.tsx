@@ -3,6 +3,7 @@
  * link sent to the new address when the server can send e-mail) and delete one's account. Also the
  * page the confirmation link opens.
  */
+import { StageRemindersSetting } from './stage-reminders-setting.tsx';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { request } from '../../lib/api.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -187,6 +188,7 @@ export function AccountProfile() {
           onChange={setEmailPassword}
         />
       </FormCard>
+      <StageRemindersSetting />
       <FormCard
         title={t('account.delete')}
         hint={t('account.deleteHint')}

@@ -68,7 +68,7 @@ export function VersionBanner({
   children,
 }: {
   version: BannerVersion;
-  files: { xlsx: string; pdf: string };
+  files: { xlsx: string; pdf: string; docx?: string };
   children?: ReactNode;
 }) {
   const { t } = useI18n();
@@ -103,6 +103,12 @@ export function VersionBanner({
       <p className="version-banner-files">
         <a href={files.xlsx}>{t('versions.downloadXlsx')}</a> ·{' '}
         <a href={files.pdf}>{t('versions.downloadPdf')}</a>
+        {files.docx && (
+          <>
+            {' · '}
+            <a href={files.docx}>{t('versions.downloadDocx')}</a>
+          </>
+        )}
       </p>
       <details className="version-fingerprints">
         <summary>{t('versions.fingerprints')}</summary>

@@ -65,7 +65,11 @@ export function VersionPage({
       </p>
       <VersionBanner
         version={version}
-        files={{ xlsx: versionFile(version.id, 'xlsx'), pdf: versionFile(version.id, 'pdf') }}
+        files={{
+          xlsx: versionFile(version.id, 'xlsx'),
+          pdf: versionFile(version.id, 'pdf'),
+          ...(version.docx ? { docx: versionFile(version.id, 'docx') } : {}),
+        }}
       >
         {pilote && (
           <div className="version-actions">

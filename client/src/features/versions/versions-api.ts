@@ -27,6 +27,8 @@ export interface Version {
   pdfHash: string;
   createdBy: string | null;
   publicLink: boolean;
+  /** Issue 19: an editable DOCX dossier is stored with the version. */
+  docx?: boolean;
 }
 
 export interface PublicLink {
@@ -118,7 +120,7 @@ export const versionsApi = {
 };
 
 /** Download paths of a version's stored files. */
-export const versionFile = (versionId: string, part: 'xlsx' | 'pdf') =>
+export const versionFile = (versionId: string, part: 'xlsx' | 'pdf' | 'docx') =>
   `${v(versionId)}/export.${part}`;
 export const publicFile = (token: string, part: 'xlsx' | 'pdf') =>
   `/api/public/${encodeURIComponent(token)}/export.${part}`;

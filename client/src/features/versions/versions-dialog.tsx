@@ -119,6 +119,11 @@ export function VersionsDialog({
               </button>{' '}
               · <a href={versionFile(version.id, 'xlsx')}>Excel</a> ·{' '}
               <a href={versionFile(version.id, 'pdf')}>PDF</a>{' '}
+              {version.docx && (
+                <>
+                  · <a href={versionFile(version.id, 'docx')}>{t('versions.docxShort')}</a>{' '}
+                </>
+              )}
               <span className="muted" title={version.hash}>
                 {t('versions.fingerprint')} {shortHash(version.hash)}…
               </span>

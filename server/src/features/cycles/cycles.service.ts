@@ -57,6 +57,12 @@ export async function listCycles(db: Database, organisationId: string): Promise<
   return rows.map(toCycle);
 }
 
+/** Every cycle of every organisation (the stage reminders' sweep), newest year first. */
+export async function listAllCycles(db: Database): Promise<Cycle[]> {
+  const rows = await db.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles ORDER BY year DESC`);
+  return rows.map(toCycle);
+}
+
 export async function getCycle(db: Database, cycleId: string): Promise<Cycle> {
   if (!isUuid(cycleId)) throw notFound('Cycle introuvable.');
   const [row] = await db.query<CycleRow>(`SELECT ${COLUMNS} FROM cycles WHERE id = $1`, [cycleId]);

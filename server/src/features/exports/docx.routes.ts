@@ -28,7 +28,10 @@ export async function storeVersionDocx(
 
 const Errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
 
-/** GET /cycles/:cycleId/export.docx and /versions/:versionId/export.docx, under /api. */
+/**
+ * GET /cycles/:cycleId/export.docx, /cycles/:cycleId/synthesis.docx and
+ * /versions/:versionId/export.docx, under /api.
+ */
 export default async function docxRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
@@ -60,6 +63,40 @@ export default async function docxRoutes(root: FastifyInstance): Promise<void> {
         format: 'docx',
       });
       return sendFile(reply, data, DOCX_TYPE, fileName(model, 'dossier', 'docx'));
+    },
+  );
+
+  app.get(
+    '/cycles/:cycleId/synthesis.docx',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'Synthèse publiable à modifier (Word / Writer)',
+        params: Type.Object({ cycleId: Type.String({ maxLength: idParam.maxLength }) }),
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+          ...Errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
+      const current = await readCurrentCycle(deps, cycle);
+      // Comments are working notes: never in the public synthesis (no threads given).
+      const model = buildExportModel(current, {
+        versionLabel: null,
+        exportedAt: new Date(),
+        exportedBy: request.auth?.user.name ?? null,
+      });
+      const data = await app.exportRunner.run('synthesis-docx', model, undefined, {
+        organisationId: cycle.organisationId,
+        userId: cycle.userId,
+      });
+      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
+        cycleId: cycle.id,
+        format: 'synthesis-docx',
+      });
+      return sendFile(reply, data, DOCX_TYPE, fileName(model, 'synthèse', 'docx'));
     },
   );
 

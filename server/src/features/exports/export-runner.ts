@@ -16,7 +16,7 @@ import type { CycleModel, ExportInfo, ExportModel } from '@pilotis/shared';
 import { AppError } from '../../errors.ts';
 import type { DossierOptions } from './pdf.ts';
 
-export type ExportKind = 'xlsx' | 'pdf' | 'synthesis' | 'docx';
+export type ExportKind = 'xlsx' | 'pdf' | 'synthesis' | 'docx' | 'synthesis-docx';
 
 /**
  * What an export is made from: the render-ready model, or the cycle and its export details, in

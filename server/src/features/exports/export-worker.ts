@@ -8,6 +8,7 @@ import { renderDossier, renderSynthesis } from './pdf.ts';
 import { renderWorkbook } from './xlsx.ts';
 import { typesetExportModel } from './export-typography.ts';
 import { renderDocx } from './docx.ts';
+import { renderSynthesisDocx } from './docx-synthesis.ts';
 
 /** The job's model, built here when the server sent the cycle (issue 18 #7: off its thread). */
 function modelOf(job: ExportJob): ExportModel {
@@ -25,6 +26,8 @@ async function render(job: ExportJob): Promise<Buffer> {
       return renderSynthesis(typesetExportModel(model));
     case 'docx': // issue 19
       return renderDocx(typesetExportModel(model));
+    case 'synthesis-docx':
+      return renderSynthesisDocx(typesetExportModel(model));
     default:
       return Promise.reject(new Error(`type d’export inconnu : ${String(job.kind)}`));
   }

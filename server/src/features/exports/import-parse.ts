@@ -11,11 +11,13 @@ import {
   frenchApostrophes,
   parseFrenchNumber,
   THEME_NOT_RETAINED_PREFIX,
+  type ImportedAction,
   type ImportedRow,
   type ImportedThemeStatus,
   type Nature,
 } from '@pilotis/shared';
 import { guardArchive, ImportError, NOT_XLSX } from './import-archive.ts';
+import { findActionHeader, readActionSheet } from './import-actions.ts';
 import {
   COLUMN_SPECS,
   columnKey,
@@ -38,12 +40,17 @@ const NO_HEADER =
   'Domaine d’action, Questions ou indicateurs, État des lieux (année N0), Objectif à 1 an ' +
   '(année N+1) et Objectif à 3 ans (année N+3).';
 const EMPTY = 'Le tableau de pilotage est vide : aucune ligne sous la ligne d’en-tête.';
+const EMPTY_ACTIONS = 'Le plan d’action est vide : aucune action sous la ligne d’en-tête.';
 
 export interface ImportResult {
   /** The sheet the table was read from. */
   sheetName: string;
   rows: ImportedRow[];
   themes: ImportedThemeStatus[];
+  /** Issue 14: the action plan sheet's actions (empty when the workbook has none). */
+  actions: ImportedAction[];
+  /** The sheet the action plan was read from, when there is one. */
+  actionSheetName?: string;
   /** French, one per problem, with the spreadsheet line number. */
   warnings: string[];
 }
@@ -100,7 +107,7 @@ function valueText(value: ExcelJS.CellValue, numFmt?: string): string {
 }
 
 /** The cell's value behind formulas. */
-function rawValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
+export function rawValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
   const value = cell.value;
   if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
     return (value.result ?? null) as ExcelJS.CellValue;
@@ -108,7 +115,7 @@ function rawValue(cell: ExcelJS.Cell): ExcelJS.CellValue {
   return value;
 }
 
-function cellText(row: ExcelJS.Row, column: number | undefined): string {
+export function cellText(row: ExcelJS.Row, column: number | undefined): string {
   if (column === undefined) return '';
   const cell = row.getCell(column);
   return frenchApostrophes(valueText(cell.value, cell.numFmt).trim());
@@ -200,10 +207,26 @@ export async function parseSteeringWorkbook(data: Uint8Array): Promise<ImportRes
   }
   if (workbook.worksheets.length === 0) throw new ImportError('not_xlsx', NOT_XLSX);
   const header = findHeader(workbook);
-  if (!header) throw new ImportError('no_header', NO_HEADER);
+  const actionHeader = findActionHeader(workbook, header?.sheet ?? null, (cell) =>
+    valueText(cell.value),
+  );
+  const warnings: string[] = [];
+  const actions = actionHeader ? readActionSheet(actionHeader, warnings) : [];
+  if (!header) {
+    // A workbook holding only an action plan is imported as such.
+    if (!actionHeader) throw new ImportError('no_header', NO_HEADER);
+    if (actions.length === 0) throw new ImportError('empty', EMPTY_ACTIONS);
+    return {
+      sheetName: actionHeader.sheet.name,
+      actionSheetName: actionHeader.sheet.name,
+      rows: [],
+      themes: [],
+      actions,
+      warnings,
+    };
+  }
 
   const { sheet, columns } = header;
-  const warnings: string[] = [];
   for (const title of header.duplicates) {
     warnings.push(`Colonne « ${title} » en double : seule la première est lue.`);
   }
@@ -331,6 +354,10 @@ export async function parseSteeringWorkbook(data: Uint8Array): Promise<ImportRes
     if (col('sources') !== undefined) imported.sources = cellText(row, col('sources'));
     rows.push(imported);
   }
-  if (rows.length === 0 && themes.length === 0) throw new ImportError('empty', EMPTY);
-  return { sheetName: sheet.name, rows, themes, warnings };
+  if (rows.length === 0 && themes.length === 0 && actions.length === 0) {
+    throw new ImportError('empty', EMPTY);
+  }
+  const result: ImportResult = { sheetName: sheet.name, rows, themes, actions, warnings };
+  if (actionHeader) result.actionSheetName = actionHeader.sheet.name;
+  return result;
 }

@@ -56,7 +56,10 @@ export interface ImportPreviewResponse {
   importId: string;
   sheetName: string;
   rows: number;
-  preview: ImportSummary & Pick<ImportPlan, 'cells' | 'newRows' | 'newDomains'>;
+  /** Issue 14: the action plan sheet read, and how many actions it holds. */
+  actionSheetName: string | null;
+  actions: number;
+  preview: ImportSummary & Pick<ImportPlan, 'cells' | 'newRows' | 'newDomains' | 'newActions'>;
   /** The parsed file, for a client that applies the merge itself (one undo step). */
   content: ImportContent;
   warnings: string[];
@@ -84,7 +87,11 @@ export async function previewImport(
     if (error instanceof ImportError) throw new AppError(400, error.code, error.message);
     throw error;
   }
-  const content: ImportContent = { rows: result.rows, themes: result.themes };
+  const content: ImportContent = {
+    rows: result.rows,
+    themes: result.themes,
+    actions: result.actions,
+  };
   const plan = planImport(await current(), content);
   const id = randomUUID();
   await db.transaction(async (tx) => {
@@ -124,14 +131,17 @@ export async function previewImport(
     importId: id,
     sheetName: result.sheetName,
     rows: result.rows.length,
+    actionSheetName: result.actionSheetName ?? null,
+    actions: result.actions.length,
     preview: {
       ...plan.summary,
       cells: plan.cells,
       newRows: plan.newRows,
       newDomains: plan.newDomains,
+      newActions: plan.newActions,
     },
     content,
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...plan.actionWarnings],
   };
 }
 

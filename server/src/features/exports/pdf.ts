@@ -19,6 +19,7 @@ import { synthesisContent } from './pdf-synthesis.ts';
 import { commentsAnnexContent } from '../comments/comments.pdf.ts';
 import { meetingRecordsContent } from '../versions/records-pdf.ts';
 import { actionPlanPdf } from './pdf-actions.ts';
+import { dashboardPdf } from './pdf-dashboard.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -428,6 +429,7 @@ export async function renderDossier(
       section: [
         ...narrativeSections(model),
         ...actionPlan(model),
+        ...dashboardPdf(model, PDF_HELPERS), // year after year (issue 15)
         ...stakeholderMap(model),
         ...(options.includeComments ? commentsAnnexContent(model) : []),
         ...meetingRecordsContent(options.records),

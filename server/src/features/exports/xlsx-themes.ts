@@ -37,7 +37,7 @@ export function pilotageCells(
   return [...cells, line.themeRetained ? YES_FR : NO_FR];
 }
 
-type TableSheet = (
+export type TableSheet = (
   workbook: ExcelJS.Workbook,
   name: string,
   headers: readonly string[],

@@ -8,6 +8,7 @@ import { type ExportModel, type SteeringLine } from '@pilotis/shared';
 import { addSectionsSheet } from './xlsx-sections.ts';
 import { fitRowHeights, tablePrintSetup } from './xlsx-layout.ts';
 import { addThemesSheet, PILOTAGE_COLUMNS, pilotageCells } from './xlsx-themes.ts';
+import { addReviewSheet } from './xlsx-review.ts';
 
 type CellValue = string | number | null;
 
@@ -316,6 +317,7 @@ export async function renderWorkbook(model: ExportModel): Promise<Buffer> {
   addStakeholderSheet(workbook, model);
   addSectionsSheet(workbook, model, addTableSheet); // ── sections (issue 11) ──
   addAboutSheet(workbook, model);
+  addReviewSheet(workbook, model, addTableSheet); // year after year (issue 15)
   const data: unknown = await workbook.xlsx.writeBuffer();
   // In Node exceljs already hands back a Buffer; only wrap what is not one.
   return Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);

@@ -78,6 +78,7 @@ const publicView = (version: VersionContext) => ({
   pdfHash: version.pdfHash,
   createdBy: version.createdBy,
   publicLink: version.publicLink,
+  docx: version.docx,
 });
 
 export default async function versionRoutes(instance: FastifyInstance): Promise<void> {

@@ -32,6 +32,7 @@ export const VersionSchema = Type.Object({
   pdfHash: Type.String({ description: 'SHA-256 du dossier PDF enregistré' }),
   createdBy: Type.Union([Type.String(), Type.Null()]),
   publicLink: Type.Boolean({ description: 'Un lien public actif existe' }),
+  docx: Type.Boolean({ description: 'Un dossier DOCX à modifier est enregistré avec la version' }),
 });
 export type VersionReply = Static<typeof VersionSchema>;
 

@@ -48,6 +48,8 @@ export interface Version {
   createdBy: string | null;
   /** An active public link exists for this version. */
   publicLink: boolean;
+  /** Issue 19: an editable DOCX dossier is stored with it (named versions frozen since then). */
+  docx: boolean;
 }
 
 /** A version with what the access checks and file names need. */
@@ -70,12 +72,14 @@ interface VersionRow {
   created_at: Date | string;
   name: string | null;
   public_link: boolean;
+  has_docx: boolean;
 }
 
 const VERSION_COLUMNS = `v.id, v.cycle_id, v.label, v.stage, v.kind, v.hash, v.xlsx_hash, v.pdf_hash,
   v.created_at, u.name,
   EXISTS (SELECT 1 FROM version_links l WHERE l.version_id = v.id AND l.revoked_at IS NULL
-          AND (l.expires_at IS NULL OR l.expires_at > now())) AS public_link`;
+          AND (l.expires_at IS NULL OR l.expires_at > now())) AS public_link,
+  EXISTS (SELECT 1 FROM version_docx d WHERE d.version_id = v.id) AS has_docx`;
 const VERSION_FROM = 'versions v LEFT JOIN users u ON u.id = v.created_by';
 
 const toVersion = (row: VersionRow): Version => ({
@@ -90,6 +94,7 @@ const toVersion = (row: VersionRow): Version => ({
   pdfHash: row.pdf_hash,
   createdBy: row.name,
   publicLink: row.public_link,
+  docx: row.has_docx,
 });
 
 export const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
