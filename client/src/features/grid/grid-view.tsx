@@ -27,6 +27,7 @@ import { GridHeader, useAvailableWidth, useColumnWidths } from './column-widths.
 import { fitWidths } from './fit-widths.ts';
 import './grid-responsive.css';
 import { useFollowScroll, usePublishTopRow } from './use-follow.ts';
+import { useDragAutoscroll } from './drag-drop.tsx';
 import type { Participant, CellRef } from '../presence/use-presence.ts';
 
 export interface GridViewProps {
@@ -72,6 +73,7 @@ export function GridView(props: GridViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { widths, resize } = useColumnWidths();
   const available = useAvailableWidth(scrollRef);
+  useDragAutoscroll(scrollRef);
   const [active, setActive] = useState<{ key: string; col: number }>(() => ({
     key: lines.find((l) => l.type === 'row')?.key ?? '',
     col: ROW_COL.label,
