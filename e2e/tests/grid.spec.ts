@@ -125,7 +125,7 @@ describe('the steering grid, co-edited live', () => {
       async () => (await outlined.getAttribute('data-presence')) === 'Pauline',
       'Pauline’s outline',
     );
-    const tag = outlined.locator('.presence-tag', { hasText: 'Pauline' });
+    const tag = outlined.locator('.presence-tag[data-name="Pauline"]');
     expect(await tag.isVisible()).toBe(true);
     await membre.page.screenshot({ path: artifact('grid-presence.png') });
 

@@ -304,6 +304,12 @@ export const en: Record<MessageKey, string> = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'auth.resetInvalidTitle': 'This link is no longer valid',
+  'auth.resetInvalidText':
+    'This reset link has already been used, has expired (it lasts one hour) or is incomplete. Ask for a new one: enter your e-mail address below.',
+  'auth.resetNewLink': 'Get a new link',
+  'auth.resetBackToSignIn': 'Back to sign-in',
+  'auth.resetChecking': 'Checking the link…',
   'cycle.rowsCountOne': '{count} question or indicator',
   'notFound.title': 'Page not found',
   'notFound.text': 'This address leads to no Pilotis page. The link may be incomplete or outdated.',

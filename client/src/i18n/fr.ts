@@ -316,6 +316,12 @@ export const fr = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'auth.resetInvalidTitle': 'Ce lien n’est plus valable',
+  'auth.resetInvalidText':
+    'Ce lien de réinitialisation a déjà servi, a expiré (il vaut une heure) ou est incomplet. Demandez-en un nouveau : indiquez votre adresse e-mail ci-dessous.',
+  'auth.resetNewLink': 'Recevoir un nouveau lien',
+  'auth.resetBackToSignIn': 'Retour à la connexion',
+  'auth.resetChecking': 'Vérification du lien…',
   'cycle.rowsCountOne': '{count} question ou indicateur',
   'notFound.title': 'Page introuvable',
   'notFound.text':

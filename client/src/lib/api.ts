@@ -100,6 +100,8 @@ export const api = {
     request<null>('POST', '/api/auth/password', { currentPassword, newPassword }),
   resetPassword: (token: string, newPassword: string) =>
     request<null>('POST', '/api/auth/password-reset', { token, newPassword }),
+  checkPasswordReset: (token: string) =>
+    request<{ expiresAt: string }>('POST', '/api/auth/password-reset/check', { token }),
   requestPasswordReset: (email: string) =>
     request<{ smtp: boolean }>('POST', '/api/auth/password-reset/request', { email }),
   members: (organisationId: string) => request<Member[]>('GET', `${org(organisationId)}/members`),
