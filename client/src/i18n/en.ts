@@ -304,6 +304,15 @@ export const en: Record<MessageKey, string> = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'members.invitationOf': '{role} link, expires on {date}',
+  'members.copyLink': 'Copy the link',
+  'members.labelOf': '{action}: {what}',
+  'members.linkNotKept':
+    '(link made before links were kept: revoke it and make a new one to share)',
+  'members.revokeTitle': 'Revoke the invitation',
+  'members.confirmRevoke':
+    'Revoke this invitation link ({role})? Nobody will be able to join with it; the {count} person(s) who already joined with it stay members.',
+  'audit.withRole': '(role: {role})',
   'auth.resetInvalidTitle': 'This link is no longer valid',
   'auth.resetInvalidText':
     'This reset link has already been used, has expired (it lasts one hour) or is incomplete. Ask for a new one: enter your e-mail address below.',

@@ -316,6 +316,15 @@ export const fr = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'members.invitationOf': 'Lien {role}, expire le {date}',
+  'members.copyLink': 'Copier le lien',
+  'members.labelOf': '{action} : {what}',
+  'members.linkNotKept':
+    '(lien créé avant sa conservation : révoquez-le et créez-en un autre pour le partager)',
+  'members.revokeTitle': 'Révoquer l’invitation',
+  'members.confirmRevoke':
+    'Révoquer ce lien d’invitation ({role}) ? Personne ne pourra plus rejoindre l’organisation avec lui ; les {count} personne(s) déjà entrées par ce lien restent membres.',
+  'audit.withRole': '(rôle : {role})',
   'auth.resetInvalidTitle': 'Ce lien n’est plus valable',
   'auth.resetInvalidText':
     'Ce lien de réinitialisation a déjà servi, a expiré (il vaut une heure) ou est incomplet. Demandez-en un nouveau : indiquez votre adresse e-mail ci-dessous.',

@@ -33,7 +33,8 @@ export interface Me {
 export interface Member {
   userId: string;
   name: string;
-  email: string;
+  /** Sent to pilotes only. */
+  email?: string;
   role: Role;
 }
 

@@ -365,6 +365,14 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE users ADD COLUMN deleted_at timestamptz`,
     ],
   },
+  {
+    // Meeting room (issue 9): every active invitation link can be copied again from the members
+    // page. Invitation links are meant to be passed around a group, so the link itself is kept
+    // (pilotes only read it back) next to its hash, which stays the lookup key; it is erased when
+    // the link is revoked. Links made before this migration cannot be shown again.
+    id: '008_room_invitation_links',
+    sql: [`ALTER TABLE invitations ADD COLUMN link_token text`],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

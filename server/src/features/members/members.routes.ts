@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Role } from '@pilotis/shared';
+import { can, ROLES, type Role } from '@pilotis/shared';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
 import { errorSchema, idParam, isUuid } from '../schemas.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -39,8 +39,12 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (request) => {
-      await requireAccess(app.db, request, request.params.orgId, 'members.read');
-      return listMembers(app.db, request.params.orgId);
+      const { role } = await requireAccess(app.db, request, request.params.orgId, 'members.read');
+      const members = await listMembers(app.db, request.params.orgId);
+      // E-mail addresses are for those who manage the members (pilotes) only.
+      return can(role, 'members.manage')
+        ? members
+        : members.map(({ email: _email, ...member }) => member);
     },
   );
 
@@ -147,7 +151,10 @@ export default async function memberRoutes(app: FastifyInstance): Promise<void> 
     { schema: { tags: ['membres'], summary: 'Invitations', params: orgParams } },
     async (request) => {
       await requireAccess(app.db, request, request.params.orgId, 'members.manage');
-      return listInvitations(app.db, request.params.orgId);
+      // Every link still usable can be copied again (the token itself is not sent twice).
+      return (await listInvitations(app.db, request.params.orgId)).map(({ token, ...rest }) =>
+        token ? { ...rest, url: publicLink(app, request, `/invitation/${token}`) } : rest,
+      );
     },
   );
 
