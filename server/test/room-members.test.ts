@@ -4,10 +4,10 @@
  * only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from './helpers.ts';
 import {
   BACKENDS,
   createStorage,
-  Person,
   signUp,
   startServer,
   testConfig,
