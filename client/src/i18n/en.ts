@@ -304,6 +304,7 @@ export const en: Record<MessageKey, string> = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'grid.columnsMenu': 'Columns shown',
   'members.invitationOf': '{role} link, expires on {date}',
   'members.copyLink': 'Copy the link',
   'members.labelOf': '{action}: {what}',

@@ -316,6 +316,7 @@ export const fr = {
   // ── security and limits (issue 18) ──
 
   // ── meeting room (issue 9) ──
+  'grid.columnsMenu': 'Colonnes affichées',
   'members.invitationOf': 'Lien {role}, expire le {date}',
   'members.copyLink': 'Copier le lien',
   'members.labelOf': '{action} : {what}',
