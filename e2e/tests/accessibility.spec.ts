@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../fixtures/browser.ts';
+import { artifact, launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { seriousViolations } from '../fixtures/axe.ts';
 import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
@@ -49,6 +49,20 @@ describe('accessibility of every page and state', () => {
     await signIn.getByRole('tab', { name: 'Créer un compte' }).click();
     await check(signIn, 'sign-up');
 
+    // A bogus reset link says so, in French, and leads to a new link or back to signing in.
+    await signIn.goto('/mot-de-passe/jeton-bidon-ou-expir%C3%A9');
+    await signIn.getByRole('heading', { level: 1, name: 'Ce lien n’est plus valable' }).waitFor();
+    expect(await signIn.getByLabel('Nouveau mot de passe').count()).toBe(0);
+    expect(await signIn.getByRole('link', { name: 'Retour à la connexion' }).count()).toBe(1);
+    await check(signIn, 'bogus reset link');
+    await signIn.getByRole('button', { name: 'Recevoir un nouveau lien' }).click();
+    await signIn.getByRole('alert').filter({ hasText: 'adresse e-mail' }).waitFor();
+    await signIn.getByLabel('Adresse e-mail').fill('lea.elue@example.org');
+    await signIn.getByRole('button', { name: 'Recevoir un nouveau lien' }).click();
+    await signIn.getByRole('status').filter({ hasText: 'pilote' }).waitFor();
+    await check(signIn, 'bogus reset link, new link asked');
+    await signIn.screenshot({ path: artifact('reset-link-invalid-1280x720.png') });
+
     const pilote = await actorContext(browser, server.url, 'Pauline');
     const lecteur = await actorContext(browser, server.url, 'Léa');
     contexts.push(pilote, lecteur);
@@ -83,6 +97,11 @@ describe('accessibility of every page and state', () => {
       'both present',
     );
     await check(cycle.page, 'cycle (pilote, with presence)');
+    await eventually(
+      async () => (await reader.page.locator('.presence-tag').count()) > 0,
+      'the pilote’s name tag on the lecteur’s screen',
+    );
+    await check(reader.page, 'cycle (lecteur, with presence)');
 
     // Row menu open.
     await cycle.page

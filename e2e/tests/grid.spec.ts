@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { artifact, launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
-import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
+import {
+  actorContext,
+  createCycleAs,
+  CyclePage,
+  eventually,
+  inviteAs,
+  mouseDrag,
+} from '../fixtures/pages.ts';
 
 const LABEL = 'Questions ou indicateurs';
 const BASELINE = 'État des lieux (N0)';
@@ -118,7 +125,7 @@ describe('the steering grid, co-edited live', () => {
       async () => (await outlined.getAttribute('data-presence')) === 'Pauline',
       'Pauline’s outline',
     );
-    const tag = outlined.locator('.presence-tag', { hasText: 'Pauline' });
+    const tag = outlined.locator('.presence-tag[data-name="Pauline"]');
     expect(await tag.isVisible()).toBe(true);
     await membre.page.screenshot({ path: artifact('grid-presence.png') });
 
@@ -223,46 +230,78 @@ describe('the steering grid, co-edited live', () => {
     );
   });
 
-  it('reorders rows by drag and drop, and every page sees the new order', async () => {
+  it('reorders rows by dragging with the mouse, and every page sees the new order', async () => {
     const { pilote, membre } = await meeting(2032);
     const first = await pilote.value(LABEL, '1.1', 1);
     const second = await pilote.value(LABEL, '1.1', 2);
-    const handle = pilote.page
-      .locator('[data-row-id]')
-      .filter({ has: pilote.cell(LABEL, '1.1', 2) })
-      .locator('.drag-handle');
-    const target = pilote.page
-      .locator('[data-row-id]')
-      .filter({ has: pilote.cell(LABEL, '1.1', 1) });
-    // Both lines in view first, as a person would scroll: a drag that must scroll is not one.
-    await target.scrollIntoViewIfNeeded();
-    await handle.dragTo(target);
+    const line = (index: number) =>
+      pilote.page.locator('[data-row-id]').filter({ has: pilote.cell(LABEL, '1.1', index) });
+    // Row 1 dropped on row 2 below it takes its place: it comes after it.
+    await pilote.scrollLineToTop(line(1));
+    await mouseDrag(pilote.page, line(1).locator('.drag-handle'), line(2));
     await eventually(
       async () => (await pilote.value(LABEL, '1.1', 1)) === second,
-      'the dragged row first',
+      'the dragged row after the other',
     );
     await eventually(
       async () => (await membre.value(LABEL, '1.1', 1)) === second,
       'the new order on the other page',
     );
     expect(await membre.value(LABEL, '1.1', 2)).toBe(first);
+    // And dropped back on the row above it, before it.
+    await mouseDrag(pilote.page, line(2).locator('.drag-handle'), line(1));
+    await eventually(
+      async () => (await membre.value(LABEL, '1.1', 1)) === first,
+      'the first order back on the other page',
+    );
+    expect(pilote.errors).toEqual([]);
   });
 
-  it('reorders domains by drag and drop, renumbering them on every page', async () => {
+  it('reorders domains with the mouse, the grid scrolling while a domain is held at its top edge', async () => {
     const { pilote, membre } = await meeting(2033);
-    const title = (page: typeof pilote, number: string) =>
-      page.page
+    const { page } = pilote;
+    const titleBox = (number: string) =>
+      page.getByRole('textbox', { name: `Titre du domaine ${number}`, exact: true });
+    const title = (cycle: typeof pilote, number: string) =>
+      cycle.page
         .getByRole('textbox', { name: `Titre du domaine ${number}`, exact: true })
         .inputValue();
     expect(await title(pilote, '1.1')).toBe('Transparence');
-    const handle = pilote.page.locator('.line-domain').nth(1).locator('.drag-handle');
-    const target = pilote.page.locator('.line-domain').nth(0);
-    // The drag events Chromium sends for a mouse drag, dispatched on the grip and the line.
-    const dataTransfer = await pilote.page.evaluateHandle(() => new DataTransfer());
-    await handle.dispatchEvent('dragstart', { dataTransfer });
-    await target.dispatchEvent('dragover', { dataTransfer });
-    await target.dispatchEvent('drop', { dataTransfer });
-    await handle.dispatchEvent('dragend', { dataTransfer });
+    const grid = page.locator('.grid-scroll');
+    // Domain 1.2 at the bottom of the grid: 1.1 and its rows are above, out of view.
+    await titleBox('1.2').scrollIntoViewIfNeeded();
+    const header = await page.locator('.grid-header').boundingBox();
+    const inView = async (number: string) => {
+      const box = await page
+        .locator('.line-domain')
+        .filter({ has: titleBox(number) })
+        .boundingBox();
+      return !!box && !!header && box.y >= header.y + header.height;
+    };
+    expect(await inView('1.1')).toBe(false);
+
+    const grip = await page
+      .locator('.line-domain')
+      .filter({ has: titleBox('1.2') })
+      .locator('.drag-handle')
+      .boundingBox();
+    const gridBox = (await grid.boundingBox())!;
+    await page.mouse.move(grip!.x + grip!.width / 2, grip!.y + grip!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(grip!.x + 40, grip!.y - 40, { steps: 4 });
+    // Held at the top edge of the grid: it scrolls up until domain 1.1 shows.
+    let wiggle = 0;
+    await eventually(async () => {
+      wiggle += 1;
+      await page.mouse.move(gridBox.x + 300 + (wiggle % 2) * 4, gridBox.y + 20, { steps: 2 });
+      return inView('1.1');
+    }, 'the grid to scroll up to domain 1.1');
+    const target = (await page
+      .locator('.line-domain')
+      .filter({ has: titleBox('1.1') })
+      .boundingBox())!;
+    await page.mouse.move(target.x + 300, target.y + target.height / 2, { steps: 6 });
+    await page.mouse.up();
     await eventually(
       async () => (await title(pilote, '1.1')) === 'Organisation de la vie démocratique',
       'the dragged domain first',
@@ -272,5 +311,25 @@ describe('the steering grid, co-edited live', () => {
       'the new numbering on the other page',
     );
     expect(await title(membre, '1.2')).toBe('Transparence');
+
+    // A domain can also be dropped on any row of its neighbour: 1.2 (now Transparence) on a
+    // row of 1.1 takes 1.1's place again.
+    await titleBox('1.2').scrollIntoViewIfNeeded();
+    const rowAbove = page.locator('[data-row-id]').filter({ has: pilote.cell(LABEL, '1.1', 1) });
+    await rowAbove.scrollIntoViewIfNeeded();
+    await titleBox('1.2').scrollIntoViewIfNeeded();
+    await mouseDrag(
+      page,
+      page
+        .locator('.line-domain')
+        .filter({ has: titleBox('1.2') })
+        .locator('.drag-handle'),
+      page.locator('[data-row-id]').filter({ has: pilote.cell(LABEL, '1.1', 2) }),
+    );
+    await eventually(
+      async () => (await title(membre, '1.1')) === 'Transparence',
+      'the domain back first on the other page',
+    );
+    expect(pilote.errors).toEqual([]);
   });
 });

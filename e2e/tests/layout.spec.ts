@@ -52,6 +52,70 @@ describe('the grid on laptops', () => {
     expect(cycle.errors).toEqual([]);
   });
 
+  it('hides and shows columns from the keyboard, remembered on reload, the row label always kept', async () => {
+    const context = await actorContext(browser, server.url, 'Pauline', {
+      width: 1280,
+      height: 720,
+    });
+    contexts.push(context);
+    const { url } = await createCycleAs(context, 2062);
+    const cycle = await CyclePage.open(context, url);
+    const { page } = cycle;
+    const headerNames = () =>
+      page.getByRole('columnheader').evaluateAll((cells) => cells.map((c) => c.textContent));
+    const menuButton = page.getByRole('button', { name: 'Colonnes affichées' });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'Colonnes affichées' });
+    await menu.waitFor();
+    const items = await menu.getByRole('menuitemcheckbox').allTextContents();
+    expect(items.join('|')).not.toContain(LABEL);
+    // Thème is the first item: Entrée unchecks it; ↓ to Sources (the last), Entrée again.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Thème');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Sources');
+    await page.keyboard.press('Enter');
+    expect(
+      await menu.getByRole('menuitemcheckbox', { name: /Sources/ }).getAttribute('aria-checked'),
+    ).toBe('false');
+    await page.screenshot({ path: artifact('grid-columns-menu-1280x720.png') });
+    await page.keyboard.press('Escape');
+    const names = await headerNames();
+    expect(names).not.toContain('Thème');
+    expect(names).not.toContain('Sources');
+    expect(names).toHaveLength(8);
+    expect(await cycle.gridCell('Sources', '1.1', 1).isVisible()).toBe(false);
+    expect(await cycle.cell(LABEL, '1.1', 1).isVisible()).toBe(true);
+    await page.screenshot({ path: artifact('grid-columns-hidden-1280x720.png') });
+
+    // The arrows step over the hidden Sources column: from Traitée straight to the row menu.
+    const treated = page
+      .locator('[data-row-id]')
+      .filter({ has: cycle.cell(LABEL, '1.1', 1) })
+      .locator('[data-col="7"]');
+    await treated.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await cycle.focusedLabel()).toBe('Actions de la ligne 1.1 n° 1');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.col)).toBe(
+      '7',
+    );
+
+    // Remembered for this person on this computer.
+    await page.reload();
+    await cycle.cell(LABEL, '1.1', 1).waitFor();
+    expect(await headerNames()).toHaveLength(8);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: artifact('grid-columns-hidden-1366x768.png') });
+    // And shown again.
+    await menuButton.click();
+    await menu.getByRole('menuitemcheckbox', { name: /Sources/ }).click();
+    await page.keyboard.press('Escape');
+    expect(await headerNames()).toContain('Sources');
+    expect(cycle.errors).toEqual([]);
+  });
+
   it('lays rows out as cards at 1024×768, the grid high on the page', async () => {
     const context = await actorContext(browser, server.url, 'Pauline', {
       width: 1024,

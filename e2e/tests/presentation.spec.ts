@@ -10,6 +10,8 @@ import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { providerAs } from '../fixtures/provider.ts';
 import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
 
+const LABEL = 'Questions ou indicateurs';
+
 describe('presentation mode on a projector', () => {
   let server: PilotisServer;
   let browser: Browser;
@@ -26,7 +28,7 @@ describe('presentation mode on a projector', () => {
     await server?.stop();
   });
 
-  it('fits 5 rows at 1280×720 in fullscreen, blank empty fields, pages with PageDown and Space', async () => {
+  it('fits 5 rows at 1280×720 in fullscreen, pages, jumps to theme 8, and the follower sees the same place', async () => {
     const projector = await actorContext(browser, server.url, 'Pauline', {
       width: 1280,
       height: 720,
@@ -49,7 +51,7 @@ describe('presentation mode on a projector', () => {
 
     const pilote = await CyclePage.open(projector, url);
     // The membre is in the cycle too, on a laptop.
-    await CyclePage.open(laptop, url);
+    const membre = await CyclePage.open(laptop, url);
     const { page } = pilote;
     await page.getByRole('button', { name: 'Présenter' }).click();
     const view = page.getByRole('region', { name: 'Présentation' });
@@ -84,6 +86,46 @@ describe('presentation mode on a projector', () => {
     await page.keyboard.press('PageUp');
     await page.keyboard.press('PageUp');
     await eventually(async () => (await scrollTop()) === 0, 'back at the top');
+
+    // T jumps theme to theme; the bar names the theme on screen, which starts at the top.
+    const bar = page.locator('.presentation-theme');
+    const headingTop = (number: number) =>
+      page
+        .getByRole('heading', { level: 2, name: new RegExp(`^Thème ${number} `) })
+        .evaluate((heading) => heading.getBoundingClientRect().top);
+    const columnsBottom = () =>
+      page
+        .locator('.presentation-columns')
+        .evaluate((columns) => columns.getBoundingClientRect().bottom);
+    for (let number = 2; number <= 8; number++) {
+      await page.keyboard.press('t');
+      await eventually(
+        async () => (await bar.innerText()).startsWith(`Thème ${number} ·`),
+        `theme ${number} in the bar`,
+      );
+      expect(Math.abs((await headingTop(number)) - (await columnsBottom()))).toBeLessThan(40);
+      if (number === 5) {
+        const block = page.locator('.presentation-theme-block.dropped');
+        expect(await block.innerText()).toContain('Non retenu');
+        expect(await block.innerText()).toContain('Pas cette année, faute de temps');
+      }
+    }
+    await page.screenshot({ path: artifact('presentation-theme8.png') });
+    await page.keyboard.press('Shift+T');
+    await eventually(async () => (await bar.innerText()).startsWith('Thème 7 ·'), 'back to 7');
+    await page.keyboard.press('t');
+    await eventually(async () => (await bar.innerText()).startsWith('Thème 8 ·'), 'theme 8');
+
+    // The membre follows the presenter: their grid shows the first row of theme 8.
+    await membre.page.getByRole('button', { name: 'Suivre Pauline' }).click();
+    const target = membre.cell(LABEL, '8.1', 1);
+    await eventually(async () => {
+      if ((await target.count()) === 0) return false;
+      const box = await target.boundingBox();
+      const grid = await membre.page.locator('.grid-scroll').boundingBox();
+      return !!box && !!grid && box.y >= grid.y && box.y + 10 <= grid.y + grid.height;
+    }, 'the presenter’s position on the follower’s screen');
+    await membre.page.screenshot({ path: artifact('presentation-follower-1366x768.png') });
 
     await page.keyboard.press('Escape');
     await eventually(async () => (await view.count()) === 0, 'leaving the presentation');

@@ -9,7 +9,8 @@ import { startPilotis, type PilotisServer } from '../fixtures/server.ts';
 import { readCycle } from '@pilotis/shared';
 import { actorContext, createCycleAs, CyclePage, eventually, inviteAs } from '../fixtures/pages.ts';
 import { providerAs } from '../fixtures/provider.ts';
-import { artifact } from '../fixtures/browser.ts';
+import { artifact, watchErrors } from '../fixtures/browser.ts';
+import { expectAccessible } from '../fixtures/axe.ts';
 
 const LABEL = 'Questions ou indicateurs';
 
@@ -251,5 +252,80 @@ describe('menus and dialogs in the meeting room', () => {
     } finally {
       for (const raw of others) raw.destroy();
     }
+  });
+
+  it('copies every active invitation link again, confirms a revocation, names the role in the audit, hides e-mails from non-pilotes', async () => {
+    const piloteContext = await actorContext(browser, server.url, 'Pauline', {
+      width: 1366,
+      height: 768,
+    });
+    const lecteurContext = await actorContext(browser, server.url, 'Léa', {
+      width: 1280,
+      height: 720,
+    });
+    contexts.push(piloteContext, lecteurContext);
+    await piloteContext.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const { organisationId } = await createCycleAs(piloteContext, 2044);
+    await inviteAs(piloteContext, lecteurContext, organisationId, 'lecteur');
+    const page = await piloteContext.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`/organisations/${organisationId}/membres`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    // Two links made on the page, one for a membre then one for a commentateur.
+    const form = page.getByRole('form', { name: 'Inviter par un lien' });
+    const makeLink = async (role: string) => {
+      await form.getByLabel('Rôle').selectOption({ label: role });
+      await form.getByRole('button', { name: 'Créer le lien' }).click();
+      const box = page.locator('.copy-box input');
+      await eventually(async () => (await box.inputValue()).includes('/invitation/'), 'the link');
+      return box.inputValue();
+    };
+    const membreLink = await makeLink('Membre');
+    const commentateurLink = await makeLink('Commentateur');
+    expect(commentateurLink).not.toBe(membreLink);
+
+    // Each active link has its own copy button; the older one copies the older link.
+    const copy = (role: string) =>
+      page.getByRole('button', { name: new RegExp(`^(Copier le lien|Copié) : Lien ${role},`) });
+    await eventually(async () => (await copy('Membre').count()) === 1, 'the membre link listed');
+    expect(await copy('Lecteur').count()).toBe(1);
+    await copy('Membre').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(membreLink);
+    await copy('Commentateur').click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(commentateurLink);
+    await page.screenshot({ path: artifact('members-1366x768.png'), fullPage: true });
+
+    // Revoking asks first; Annuler keeps the link, Révoquer revokes it.
+    const revoke = page.getByRole('button', { name: /^Révoquer : Lien Membre,/ });
+    await revoke.click();
+    const dialog = page.getByRole('alertdialog', { name: 'Révoquer l’invitation' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Membre');
+    await page.screenshot({ path: artifact('members-revoke-dialog-1366x768.png') });
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await eventually(async () => (await dialog.count()) === 0, 'the dialog closed');
+    expect(await copy('Membre').count()).toBe(1);
+    await revoke.click();
+    await dialog.getByRole('button', { name: 'Révoquer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Invitation révoquée.' }).waitFor();
+    await eventually(async () => (await copy('Membre').count()) === 0, 'the revoked link gone');
+    expect(await copy('Commentateur').count()).toBe(1);
+    await expectAccessible(page, 'members page (pilote)');
+
+    // The audit says which role each link gave.
+    const audit = page.locator('.audit');
+    expect(await audit.innerText()).toContain('a révoqué une invitation (rôle : Membre)');
+    expect(await audit.innerText()).toContain('a créé une invitation (rôle : Commentateur)');
+    expect(await page.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(1);
+
+    // A lecteur sees the members, not their addresses.
+    const reader = await lecteurContext.newPage();
+    await reader.goto(`/organisations/${organisationId}/membres`);
+    await reader.getByRole('cell', { name: 'Pauline' }).waitFor();
+    expect(await reader.getByRole('columnheader', { name: 'E-mail' }).count()).toBe(0);
+    expect(await reader.locator('main').innerText()).not.toContain('@');
+    await reader.screenshot({ path: artifact('members-lecteur-1280x720.png') });
+    expect(errors).toEqual([]);
   });
 });

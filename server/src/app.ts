@@ -79,6 +79,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       // ── security and limits (issue 18) ──
 
       // ── meeting room (issue 9) ──
+      await api.register((await import('./features/auth/reset-check.routes.ts')).default);
 
       // ── sections (issue 11) ──
 

@@ -157,4 +157,35 @@ describe.each(BACKENDS)('password-reset links on %s', (backend) => {
     });
     expect(login.status).toBe(200);
   });
+
+  it('tells, without using it, whether a link is still valid: bogus, used and expired ones are not', async () => {
+    const check = (token: string) =>
+      new Person(server.httpUrl).post('/api/auth/password-reset/check', { token });
+    const victim = await signUp(server.httpUrl, 'Hésitante');
+    const { makeLink } = await trap(victim);
+    const token = await makeLink();
+    const valid = await check(token);
+    expect(valid.status).toBe(200);
+    expect(Date.parse(valid.body.expiresAt)).toBeGreaterThan(Date.now());
+    // Checking does not use it up.
+    expect((await check(token)).status).toBe(200);
+
+    const bogus = await check('n’importe quoi, l’été 🌞');
+    expect(bogus.status).toBe(400);
+    expect(bogus.body).toMatchObject({ error: 'invalid_reset_link' });
+    expect(bogus.body.message).toMatch(/n’est plus valable.*Demandez-en un nouveau/);
+    expect((await check('')).status).toBe(400);
+    expect((await check('x'.repeat(101))).status).toBe(400);
+
+    expect((await use(token, 'nouveau secret')).status).toBe(204);
+    expect((await check(token)).status).toBe(400);
+
+    const late = await makeLink();
+    await server.app.db.query(
+      `UPDATE password_resets SET created_at = created_at - interval '61 minutes',
+         expires_at = expires_at - interval '61 minutes' WHERE user_id = $1`,
+      [victim.user!.id],
+    );
+    expect((await check(late)).status).toBe(400);
+  });
 });

@@ -26,6 +26,7 @@ export * from './grid/trash.ts';
 // ── security and limits (issue 18) ──
 
 // ── meeting room (issue 9) ──
+export * from './grid/drag-moves.ts';
 
 // ── sections (issue 11) ──
 export * from './editor/editor-schema.ts';

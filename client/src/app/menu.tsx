@@ -17,7 +17,7 @@ import {
 import { createPortal } from 'react-dom';
 import './room.css';
 
-const ITEM = '[role="menuitem"]:not(:disabled)';
+const ITEM = '[role="menuitem"]:not(:disabled), [role="menuitemcheckbox"]:not(:disabled)';
 const GAP = 4;
 
 export interface MenuPopupProps {
@@ -139,7 +139,9 @@ export function MenuPopup({
   // A chosen item closes the menu; the focus goes back to the button unless the action moved it.
   const handleClick = (event: React.MouseEvent) => {
     event.stopPropagation();
-    if (!(event.target as Element).closest(ITEM)) return;
+    const item = (event.target as Element).closest(ITEM);
+    // A checkbox item (columns shown, say) toggles and leaves the menu open for the next one.
+    if (!item || item.getAttribute('role') === 'menuitemcheckbox') return;
     onClose(false);
     requestAnimationFrame(() => {
       const focused = document.activeElement;

@@ -339,6 +339,22 @@ export const en: Record<MessageKey, string> = {
   'limits.discard': 'Drop this change and reload the cycle',
 
   // ── meeting room (issue 9) ──
+  'grid.columnsMenu': 'Columns shown',
+  'members.invitationOf': '{role} link, expires on {date}',
+  'members.copyLink': 'Copy the link',
+  'members.labelOf': '{action}: {what}',
+  'members.linkNotKept':
+    '(link made before links were kept: revoke it and make a new one to share)',
+  'members.revokeTitle': 'Revoke the invitation',
+  'members.confirmRevoke':
+    'Revoke this invitation link ({role})? Nobody will be able to join with it; the {count} person(s) who already joined with it stay members.',
+  'audit.withRole': '(role: {role})',
+  'auth.resetInvalidTitle': 'This link is no longer valid',
+  'auth.resetInvalidText':
+    'This reset link has already been used, has expired (it lasts one hour) or is incomplete. Ask for a new one: enter your e-mail address below.',
+  'auth.resetNewLink': 'Get a new link',
+  'auth.resetBackToSignIn': 'Back to sign-in',
+  'auth.resetChecking': 'Checking the link…',
   'cycle.rowsCountOne': '{count} question or indicator',
   'notFound.title': 'Page not found',
   'notFound.text': 'This address leads to no Pilotis page. The link may be incomplete or outdated.',

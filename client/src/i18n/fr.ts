@@ -351,6 +351,22 @@ export const fr = {
   'limits.discard': 'Abandonner cette modification et recharger le cycle',
 
   // ── meeting room (issue 9) ──
+  'grid.columnsMenu': 'Colonnes affichées',
+  'members.invitationOf': 'Lien {role}, expire le {date}',
+  'members.copyLink': 'Copier le lien',
+  'members.labelOf': '{action} : {what}',
+  'members.linkNotKept':
+    '(lien créé avant sa conservation : révoquez-le et créez-en un autre pour le partager)',
+  'members.revokeTitle': 'Révoquer l’invitation',
+  'members.confirmRevoke':
+    'Révoquer ce lien d’invitation ({role}) ? Personne ne pourra plus rejoindre l’organisation avec lui ; les {count} personne(s) déjà entrées par ce lien restent membres.',
+  'audit.withRole': '(rôle : {role})',
+  'auth.resetInvalidTitle': 'Ce lien n’est plus valable',
+  'auth.resetInvalidText':
+    'Ce lien de réinitialisation a déjà servi, a expiré (il vaut une heure) ou est incomplet. Demandez-en un nouveau : indiquez votre adresse e-mail ci-dessous.',
+  'auth.resetNewLink': 'Recevoir un nouveau lien',
+  'auth.resetBackToSignIn': 'Retour à la connexion',
+  'auth.resetChecking': 'Vérification du lien…',
   'cycle.rowsCountOne': '{count} question ou indicateur',
   'notFound.title': 'Page introuvable',
   'notFound.text':

@@ -33,7 +33,8 @@ export interface Me {
 export interface Member {
   userId: string;
   name: string;
-  email: string;
+  /** Sent to pilotes only. */
+  email?: string;
   role: Role;
 }
 
@@ -100,6 +101,8 @@ export const api = {
     request<null>('POST', '/api/auth/password', { currentPassword, newPassword }),
   resetPassword: (token: string, newPassword: string) =>
     request<null>('POST', '/api/auth/password-reset', { token, newPassword }),
+  checkPasswordReset: (token: string) =>
+    request<{ expiresAt: string }>('POST', '/api/auth/password-reset/check', { token }),
   requestPasswordReset: (email: string) =>
     request<{ smtp: boolean }>('POST', '/api/auth/password-reset/request', { email }),
   members: (organisationId: string) => request<Member[]>('GET', `${org(organisationId)}/members`),

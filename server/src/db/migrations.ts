@@ -394,6 +394,16 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (cycle_id, stage_id, stage_date, user_id)
       )`,
     ],
+    ],
+  },
+  // ── meeting room: invitation links kept (issue 9) ──
+  {
+    // Meeting room (issue 9): every active invitation link can be copied again from the members
+    // page. Invitation links are meant to be passed around a group, so the link itself is kept
+    // (pilotes only read it back) next to its hash, which stays the lookup key; it is erased when
+    // the link is revoked. Links made before this migration cannot be shown again.
+    id: '010_room_invitation_links',
+    sql: [`ALTER TABLE invitations ADD COLUMN link_token text`],
   },
 ];
 

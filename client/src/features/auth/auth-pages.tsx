@@ -3,7 +3,8 @@
  * the page they wanted (`?suite=`).
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { InvalidResetLink, useResetLinkState } from './reset-link.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useSession } from '../../app/session.tsx';
 import { Link, navigate } from '../../app/router.tsx';
@@ -206,6 +207,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
   const [error, setError] = useState('');
+  const [link, setLink] = useResetLinkState(token);
   const handleSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setError('');
@@ -213,9 +215,12 @@ export function ResetPasswordPage({ token }: { token: string }) {
       await api.resetPassword(token, password);
       setDone(true);
     } catch (caught) {
-      setError(errorMessage(caught, t));
+      // The link died while the person was typing: the page says so, with a way to a new one.
+      if (caught instanceof ApiError && caught.code === 'invalid_reset_link') setLink('invalid');
+      else setError(errorMessage(caught, t));
     }
   };
+  if (link === 'invalid') return <InvalidResetLink />;
   return (
     <main id="content" className="page narrow">
       <h1>{t('auth.resetTitle')}</h1>
@@ -223,6 +228,8 @@ export function ResetPasswordPage({ token }: { token: string }) {
         <p role="status">
           {t('auth.resetDone')} <Link href="/connexion">{t('auth.signIn')}</Link>
         </p>
+      ) : link === 'checking' ? (
+        <p role="status">{t('auth.resetChecking')}</p>
       ) : (
         <form className="card auth-card" onSubmit={handleSubmit}>
           <NewPasswordField value={password} onChange={setPassword} />

@@ -72,15 +72,17 @@ export function Cell({
     >
       {children}
       {here.length > 0 && (
+        // The names are drawn by CSS from data-name: the cell's name already says who is there,
+        // and text nodes inside the cell would be "visible text" missing from that name (WCAG
+        // 2.5.3) wherever the cell's editor shows text the name does not repeat.
         <span className="presence-tags" aria-hidden="true">
           {here.map((participant) => (
             <span
               key={participant.clientId}
               className="presence-tag"
+              data-name={participant.user.name}
               style={{ background: participant.user.color }}
-            >
-              {participant.user.name}
-            </span>
+            />
           ))}
         </span>
       )}

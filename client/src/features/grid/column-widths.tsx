@@ -2,9 +2,16 @@
  * Column widths of the grid: defaults from COLUMNS, resized by dragging a header edge or with
  * Alt+Maj+←/→, remembered in this browser; and the header row that carries the resize handles.
  */
-import { useCallback, useLayoutEffect, useState, type PointerEvent, type RefObject } from 'react';
+import {
+  useCallback,
+  useLayoutEffect,
+  useState,
+  type PointerEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { COLUMNS } from './grid-lines.ts';
+import { COLUMNS, type ColumnId } from './grid-lines.ts';
 
 const WIDTHS_KEY = 'pilotis.columnWidths';
 
@@ -63,12 +70,18 @@ export function GridHeader({
   widths,
   shown,
   resize,
+  hidden,
+  columnsMenu,
 }: {
   /** The preferred widths (what resizing changes). */
   widths: number[];
   /** The widths on screen (fitted to the available width). */
   shown: number[];
   resize(col: number, width: number): void;
+  /** Columns the person hid: no header either. */
+  hidden: Set<ColumnId>;
+  /** The « Colonnes » menu, in the header of the actions column. */
+  columnsMenu: ReactNode;
 }) {
   const { t } = useI18n();
   const handleResizeStart = (col: number) => (event: PointerEvent<HTMLSpanElement>) => {
@@ -86,44 +99,49 @@ export function GridHeader({
   };
   return (
     <div role="row" className="grid-header" aria-rowindex={1}>
-      {COLUMNS.map((column, col) => (
-        <div
-          role="columnheader"
-          key={column.id}
-          className="grid-header-cell"
-          aria-colindex={col + 1}
-          data-col-id={column.id}
-        >
-          {column.id === 'actions' ? (
-            <span className="visually-hidden">{t(column.label)}</span>
-          ) : (
-            t(column.label)
-          )}
-          {column.id !== 'actions' && (
-            <span
-              className="resize-handle"
-              role="separator"
-              aria-orientation="vertical"
-              aria-label={t('grid.resizeColumn', { column: t(column.label) })}
-              aria-valuenow={shown[col]}
-              aria-valuemin={column.minWidth}
-              // Out of the Tab order (Tab goes to the cells); Alt+Maj+←/→ resizes the active column.
-              tabIndex={-1}
-              onPointerDown={handleResizeStart(col)}
-              onKeyDown={(event) => {
-                if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
-                  event.preventDefault();
-                  event.stopPropagation();
-                  resize(
-                    col,
-                    (widths[col] ?? column.width) + (event.key === 'ArrowRight' ? 16 : -16),
-                  );
-                }
-              }}
-            />
-          )}
-        </div>
-      ))}
+      {COLUMNS.map((column, col) =>
+        hidden.has(column.id) ? null : (
+          <div
+            role="columnheader"
+            key={column.id}
+            className="grid-header-cell"
+            aria-colindex={col + 1}
+            data-col-id={column.id}
+          >
+            {column.id === 'actions' ? (
+              <>
+                <span className="visually-hidden">{t(column.label)}</span>
+                {columnsMenu}
+              </>
+            ) : (
+              t(column.label)
+            )}
+            {column.id !== 'actions' && (
+              <span
+                className="resize-handle"
+                role="separator"
+                aria-orientation="vertical"
+                aria-label={t('grid.resizeColumn', { column: t(column.label) })}
+                aria-valuenow={shown[col]}
+                aria-valuemin={column.minWidth}
+                // Out of the Tab order (Tab goes to the cells); Alt+Maj+←/→ resizes the active column.
+                tabIndex={-1}
+                onPointerDown={handleResizeStart(col)}
+                onKeyDown={(event) => {
+                  if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+                    event.preventDefault();
+                    event.stopPropagation();
+                    resize(
+                      col,
+                      (widths[col] ?? column.width) + (event.key === 'ArrowRight' ? 16 : -16),
+                    );
+                  }
+                }}
+              />
+            )}
+          </div>
+        ),
+      )}
     </div>
   );
 }

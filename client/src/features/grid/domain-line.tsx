@@ -5,8 +5,8 @@ import {
   deleteDomain,
   domainText,
   hasEntity,
+  dropDomainOnDomain,
   moveDomain,
-  moveDomainTo,
   moveRowTo,
 } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -66,9 +66,9 @@ export const DomainLine = memo(function DomainLine({
   const [confirming, setConfirming] = useState(false);
   const { domain } = line;
   const position = { line: index, lineKey: line.key };
-  const { dropping, handlers } = useDropTarget((kind, id) => {
+  const { dropping, handlers } = useDropTarget(['r', 'd'], (kind, id) => {
     if (kind === 'r') edit(() => moveRowTo(doc, id, domain.id, null));
-    if (kind === 'd') edit(() => moveDomainTo(doc, id, domain.id));
+    if (kind === 'd') edit(() => dropDomainOnDomain(doc, id, domain.id));
   });
 
   if (!hasEntity(doc, 'domains', domain.id)) return null;
@@ -94,7 +94,7 @@ export const DomainLine = memo(function DomainLine({
       aria-rowindex={index + 2}
       {...handlers}
     >
-      {!readOnly && <DragHandle payload={`d:${domain.id}`} title={t('grid.dragDomain')} />}
+      {!readOnly && <DragHandle kind="d" id={domain.id} title={t('grid.dragDomain')} />}
       <span className="domain-number" aria-hidden="true">
         {line.number}
       </span>

@@ -27,6 +27,8 @@ import { GridHeader, useAvailableWidth, useColumnWidths } from './column-widths.
 import { fitWidths } from './fit-widths.ts';
 import './grid-responsive.css';
 import { useFollowScroll, usePublishTopRow } from './use-follow.ts';
+import { useDragAutoscroll } from './drag-drop.tsx';
+import { ColumnsMenu, useHiddenColumns } from './hidden-columns.tsx';
 import type { Participant, CellRef } from '../presence/use-presence.ts';
 
 export interface GridViewProps {
@@ -72,6 +74,9 @@ export function GridView(props: GridViewProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { widths, resize } = useColumnWidths();
   const available = useAvailableWidth(scrollRef);
+  useDragAutoscroll(scrollRef);
+  const { hidden, toggle: toggleColumn } = useHiddenColumns();
+  const isHidden = (col: number) => hidden.has(COLUMNS[col]?.id ?? 'label');
   const [active, setActive] = useState<{ key: string; col: number }>(() => ({
     key: lines.find((l) => l.type === 'row')?.key ?? '',
     col: ROW_COL.label,
@@ -189,6 +194,13 @@ export function GridView(props: GridViewProps) {
     editNow = false,
   ) => {
     const to = moveTarget(from, step, shape, rowCol.current);
+    // Hidden columns are skipped, onwards in the direction of the move (else to the right).
+    if (to && lines[to.index]?.type === 'row') {
+      const direction = step.dCol < 0 ? -1 : 1;
+      while (isHidden(to.col) && to.col + direction >= 0 && to.col + direction < COLUMNS.length)
+        to.col += direction;
+      while (isHidden(to.col) && to.col > 0) to.col -= 1;
+    }
     const line = to && lines[to.index];
     if (to && line) focusCell(line.key, to.col, editNow);
   };
@@ -321,12 +333,15 @@ export function GridView(props: GridViewProps) {
     if (command && run(command, { ...found, target })) event.preventDefault();
   };
 
-  const shown = fitWidths(
-    widths,
-    COLUMNS.map((column) => column.minWidth),
+  const visible = COLUMNS.map((_, col) => col).filter((col) => !isHidden(col));
+  const fitted = fitWidths(
+    visible.map((col) => widths[col] ?? COLUMNS[col]!.width),
+    visible.map((col) => COLUMNS[col]!.minWidth),
     available,
   );
-  const gridColumns = shown.map((w) => `${w}px`).join(' ');
+  // On screen, by column (0 for a hidden one).
+  const shown = COLUMNS.map((_, col) => fitted[visible.indexOf(col)] ?? 0);
+  const gridColumns = fitted.map((w) => `${w}px`).join(' ');
   const totalWidth = shown.reduce((sum, w) => sum + w, 0);
   const rowCount = lines.filter((line) => line.type === 'row').length;
 
@@ -361,13 +376,19 @@ export function GridView(props: GridViewProps) {
           aria-rowcount={lines.length + 1}
           aria-colcount={COLUMNS.length}
           aria-readonly={readOnly || undefined}
-          className="grid-table"
+          className={`grid-table${[...hidden].map((id) => ` hide-${id}`).join('')}`}
           data-ready="true"
           data-rows={rowCount}
           onKeyDown={handleKeyDown}
           onFocus={handleFocus}
         >
-          <GridHeader widths={widths} shown={shown} resize={resize} />
+          <GridHeader
+            widths={widths}
+            shown={shown}
+            resize={resize}
+            hidden={hidden}
+            columnsMenu={<ColumnsMenu hidden={hidden} toggle={toggleColumn} />}
+          />
           {lines.length === 0 && (
             <p className="grid-empty" role="status">
               {t('grid.noMatch')}

@@ -4,10 +4,11 @@ import {
   addRow,
   deleteRow,
   domainText,
+  dropDomainOnDomain,
+  dropRowOnRow,
   duplicateRow,
   hasEntity,
   moveRow,
-  moveRowTo,
   rowText,
 } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -52,8 +53,10 @@ export const RowLine = memo(function RowLine({
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeMenu = useCallback(() => setMenuOpen(false), []);
-  const { dropping, handlers } = useDropTarget((kind, id) => {
-    if (kind === 'r' && id !== row.id) edit(() => moveRowTo(doc, id, row.domainId, row.id));
+  // A row takes this row's place; a domain dropped here takes the place of this row's domain.
+  const { dropping, handlers } = useDropTarget(['r', 'd'], (kind, id) => {
+    if (kind === 'r') edit(() => dropRowOnRow(doc, id, row.id));
+    else edit(() => dropDomainOnDomain(doc, id, row.domainId));
   });
   const reasonMissing = !row.treated && !row.notTreatedReason.trim();
   // Deleted by someone else a moment ago: gone at the next refresh, render nothing meanwhile.
@@ -181,7 +184,7 @@ export const RowLine = memo(function RowLine({
         label={t('grid.rowActions', { domain: number, index: line.index })}
         className="cell-actions"
       >
-        {!readOnly && <DragHandle payload={`r:${row.id}`} title={t('grid.dragRow')} />}
+        {!readOnly && <DragHandle kind="r" id={row.id} title={t('grid.dragRow')} />}
         <ThreadCountBadge rowId={row.id} />
         <button
           type="button"

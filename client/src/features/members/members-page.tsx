@@ -12,6 +12,7 @@ import { errorMessage } from '../home/home-page.tsx';
 import { QualiteCell } from '../setup/qualite-cell.tsx';
 import { EmailInvite } from '../setup/email-invite.tsx';
 import { useProfiles } from '../setup/setup-view.tsx';
+import { ConfirmDialog } from '../../app/dialog.tsx';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
 
@@ -28,6 +29,8 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
   const [notice, setNotice] = useState('');
   const [fresh, setFresh] = useState<{ url: string; role: Role } | null>(null);
   const [resetLink, setResetLink] = useState<{ name: string; url: string } | null>(null);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
   const { profiles, setProfiles } = useProfiles(organisationId);
 
   const load = useCallback(async () => {
@@ -94,7 +97,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
             <thead>
               <tr>
                 <th scope="col">{t('members.name')}</th>
-                <th scope="col">{t('members.email')}</th>
+                {manage && <th scope="col">{t('members.email')}</th>}
                 <th scope="col">{t('members.role')}</th>
                 <th scope="col">{t('qualite.label')}</th>
                 {manage && <th scope="col">{t('members.actions')}</th>}
@@ -107,7 +110,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
                     {member.name}
                     {member.userId === me?.user.id && ` (${t('presence.you')})`}
                   </td>
-                  <td>{member.email}</td>
+                  {manage && <td>{member.email}</td>}
                   <td>
                     {manage ? (
                       <select
@@ -160,18 +163,7 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
                       >
                         {t('members.resetLink')}
                       </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => {
-                          if (window.confirm(t('members.confirmRemove', { name: member.name }))) {
-                            void run(
-                              () => api.removeMember(organisationId, member.userId),
-                              t('members.removed', { name: member.name }),
-                            );
-                          }
-                        }}
-                      >
+                      <button type="button" className="danger" onClick={() => setRemoving(member)}>
                         {t('members.remove')}
                       </button>
                     </td>
@@ -210,33 +202,39 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
             {invitations.length === 0 ? (
               <p className="empty">{t('members.noInvitations')}</p>
             ) : (
-              <ul className="plain-list">
+              <ul className="plain-list invitation-list">
                 {invitations.map((invitation) => {
                   const expired = new Date(invitation.expiresAt) < new Date();
+                  const what = t('members.invitationOf', {
+                    role: t(`role.${invitation.role}`),
+                    date: dateTime.format(new Date(invitation.expiresAt)),
+                  });
                   return (
                     <li key={invitation.id}>
-                      {t(`role.${invitation.role}`)} —{' '}
-                      {t('members.expires', {
-                        date: dateTime.format(new Date(invitation.expiresAt)),
-                      })}{' '}
-                      — {t('members.accepted', { count: invitation.acceptedCount })}{' '}
-                      {invitation.revoked ? (
-                        <span className="badge badge-muted">{t('members.revoked')}</span>
-                      ) : expired ? (
-                        <span className="badge badge-muted">{t('members.expired')}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="danger"
-                          onClick={() =>
-                            void run(
-                              () => api.revokeInvitation(organisationId, invitation.id),
-                              t('members.revokedDone'),
-                            )
-                          }
-                        >
-                          {t('members.revoke')}
-                        </button>
+                      <span>
+                        {what} — {t('members.accepted', { count: invitation.acceptedCount })}{' '}
+                        {invitation.revoked ? (
+                          <span className="badge badge-muted">{t('members.revoked')}</span>
+                        ) : expired ? (
+                          <span className="badge badge-muted">{t('members.expired')}</span>
+                        ) : (
+                          !invitation.url && (
+                            <span className="hint">{t('members.linkNotKept')}</span>
+                          )
+                        )}
+                      </span>
+                      {!invitation.revoked && !expired && (
+                        <span className="row">
+                          {invitation.url && <CopyButton value={invitation.url} what={what} />}
+                          <button
+                            type="button"
+                            className="danger"
+                            aria-label={t('members.labelOf', { action: t('members.revoke'), what })}
+                            onClick={() => setRevoking(invitation)}
+                          >
+                            {t('members.revoke')}
+                          </button>
+                        </span>
                       )}
                     </li>
                   );
@@ -251,13 +249,70 @@ export function MembersPage({ organisationId }: { organisationId: string }) {
                 <li key={entry.id}>
                   <time dateTime={entry.at}>{dateTime.format(new Date(entry.at))}</time> —{' '}
                   {entry.userName ?? '—'} — {t(`audit.${entry.action}` as 'audit.cycle.created')}
+                  {typeof entry.details.role === 'string' &&
+                    entry.action.startsWith('invitation.') &&
+                    ` ${t('audit.withRole', { role: t(`role.${entry.details.role as Role}`) })}`}
                 </li>
               ))}
             </ul>
           </section>
         </>
       )}
+      {revoking && (
+        <ConfirmDialog
+          title={t('members.revokeTitle')}
+          message={t('members.confirmRevoke', {
+            role: t(`role.${revoking.role}`),
+            count: revoking.acceptedCount,
+          })}
+          confirmLabel={t('members.revoke')}
+          onConfirm={() => {
+            const invitation = revoking;
+            setRevoking(null);
+            void run(
+              () => api.revokeInvitation(organisationId, invitation.id),
+              t('members.revokedDone'),
+            );
+          }}
+          onCancel={() => setRevoking(null)}
+        />
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={t('members.remove')}
+          message={t('members.confirmRemove', { name: removing.name })}
+          confirmLabel={t('members.remove')}
+          onConfirm={() => {
+            const member = removing;
+            setRemoving(null);
+            void run(
+              () => api.removeMember(organisationId, member.userId),
+              t('members.removed', { name: member.name }),
+            );
+          }}
+          onCancel={() => setRemoving(null)}
+        />
+      )}
     </main>
+  );
+}
+
+/** Copies `value` to the clipboard; says so on the button (and to screen readers). */
+function CopyButton({ value, what }: { value: string; what: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const text = copied ? t('members.copied') : t('members.copyLink');
+  return (
+    <button
+      type="button"
+      // The visible text first, then which link (WCAG 2.5.3).
+      aria-label={t('members.labelOf', { action: text, what })}
+      onClick={() => {
+        void navigator.clipboard?.writeText(value).then(() => setCopied(true));
+      }}
+    >
+      <span aria-live="polite">{text}</span>
+    </button>
   );
 }
 

@@ -32,5 +32,8 @@ describe('presentation keys', () => {
     expect(themeTarget(tops, 1000, -1)).toBe(800);
     expect(themeTarget(tops, 3000, 1)).toBeNull();
     expect(themeTarget(tops, 0, -1)).toBeNull();
+    // The first theme's heading has a margin: at the top, T goes to the second theme.
+    expect(themeTarget([10, 953, 1615], 0, 1)).toBe(953);
+    expect(themeTarget([10, 953, 1615], 1615, -1)).toBe(953);
   });
 });

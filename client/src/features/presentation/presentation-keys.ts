@@ -43,13 +43,16 @@ export function presentationKey(press: {
   }
 }
 
+/** A theme starting this close below the current position is the one being shown (its margin). */
+const CURRENT_SLACK = 24;
+
 /**
  * The scroll position of the next (`delta` 1) or previous (-1) theme, given the themes' top
- * offsets in the scrolled content; null when there is none. A theme starting within 2 px of the
- * current position counts as the current one.
+ * offsets in the scrolled content; null when there is none. A theme starting within a few pixels
+ * of the current position (its top margin) counts as the current one.
  */
 export function themeTarget(tops: number[], scrollTop: number, delta: 1 | -1): number | null {
-  if (delta === 1) return tops.find((top) => top > scrollTop + 2) ?? null;
+  if (delta === 1) return tops.find((top) => top > scrollTop + CURRENT_SLACK) ?? null;
   const before = tops.filter((top) => top < scrollTop - 2);
   return before.length > 0 ? before[before.length - 1]! : null;
 }

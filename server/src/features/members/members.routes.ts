@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { can, ROLES, type Role } from '@pilotis/shared';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
 import { errorReplies, idParam, isUuid, noContent, OrgParams, roleSchema } from '../schemas.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -28,7 +29,8 @@ const errors = errorReplies(401, 403, 404);
 const MemberSchema = Type.Object({
   userId: Type.String(),
   name: Type.String(),
-  email: Type.String(),
+  // Pilotes only (members.manage): others receive no e-mail addresses.
+  email: Type.Optional(Type.String()),
   role: roleSchema,
 });
 const InvitationSchema = Type.Object({
@@ -38,6 +40,8 @@ const InvitationSchema = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
   revoked: Type.Boolean(),
   acceptedCount: Type.Integer(),
+  // The link to copy again, while it is usable (links made before it was kept have none).
+  url: Type.Optional(Type.String()),
 });
 export default async function memberRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -52,8 +56,12 @@ export default async function memberRoutes(root: FastifyInstance): Promise<void>
       },
     },
     async (request) => {
-      await requireAccess(app.db, request, request.params.orgId, 'members.read');
-      return listMembers(app.db, request.params.orgId);
+      const { role } = await requireAccess(app.db, request, request.params.orgId, 'members.read');
+      const members = await listMembers(app.db, request.params.orgId);
+      // E-mail addresses are for those who manage the members (pilotes) only.
+      return can(role, 'members.manage')
+        ? members
+        : members.map(({ email: _email, ...member }) => member);
     },
   );
 
@@ -165,7 +173,10 @@ export default async function memberRoutes(root: FastifyInstance): Promise<void>
     },
     async (request) => {
       await requireAccess(app.db, request, request.params.orgId, 'members.manage');
-      return listInvitations(app.db, request.params.orgId);
+      // Every link still usable can be copied again (the token itself is not sent twice).
+      return (await listInvitations(app.db, request.params.orgId)).map(({ token, ...rest }) =>
+        token ? { ...rest, url: publicLink(app, request, `/invitation/${token}`) } : rest,
+      );
     },
   );
 

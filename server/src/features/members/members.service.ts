@@ -165,6 +165,8 @@ export interface Invitation {
   expiresAt: string;
   revoked: boolean;
   acceptedCount: number;
+  /** The link's token while it can still be used and was kept (links made since migration 008). */
+  token?: string;
 }
 
 interface InvitationRow {
@@ -174,6 +176,7 @@ interface InvitationRow {
   expires_at: Date | string;
   revoked_at: Date | string | null;
   accepted_count: number;
+  link_token?: string | null;
 }
 
 const toInvitation = (row: InvitationRow): Invitation => ({
@@ -183,6 +186,9 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   expiresAt: new Date(row.expires_at).toISOString(),
   revoked: row.revoked_at !== null,
   acceptedCount: Number(row.accepted_count),
+  ...(row.link_token && row.revoked_at === null && new Date(row.expires_at) > new Date()
+    ? { token: row.link_token }
+    : {}),
 });
 
 /** A new invitation link for a role, valid `days` days. Returns the token once (only its hash is kept). */
@@ -197,9 +203,9 @@ export async function createInvitation(
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   await db.query(
-    `INSERT INTO invitations (id, organisation_id, role, token_hash, created_by, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, organisationId, role, hashToken(token), byUserId, expiresAt],
+    `INSERT INTO invitations (id, organisation_id, role, token_hash, link_token, created_by, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, organisationId, role, hashToken(token), token, byUserId, expiresAt],
   );
   await audit(db, organisationId, byUserId, 'invitation.created', {
     invitationId: id,
@@ -222,7 +228,7 @@ export async function listInvitations(
   organisationId: string,
 ): Promise<Invitation[]> {
   const rows = await db.query<InvitationRow>(
-    `SELECT id, role, created_at, expires_at, revoked_at, accepted_count FROM invitations
+    `SELECT id, role, created_at, expires_at, revoked_at, accepted_count, link_token FROM invitations
       WHERE organisation_id = $1 ORDER BY created_at DESC`,
     [organisationId],
   );
@@ -235,12 +241,16 @@ export async function revokeInvitation(
   id: string,
   byUserId: string,
 ): Promise<void> {
-  const rows = await db.query(
-    'UPDATE invitations SET revoked_at = now() WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL RETURNING id',
+  const [row] = await db.query<{ role: Role }>(
+    `UPDATE invitations SET revoked_at = now(), link_token = NULL
+      WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL RETURNING role`,
     [id, organisationId],
   );
-  if (rows.length === 0) throw notFound('Invitation introuvable.');
-  await audit(db, organisationId, byUserId, 'invitation.revoked', { invitationId: id });
+  if (!row) throw notFound('Invitation introuvable.');
+  await audit(db, organisationId, byUserId, 'invitation.revoked', {
+    invitationId: id,
+    role: row.role,
+  });
 }
 
 const invalidInvitation = () =>
