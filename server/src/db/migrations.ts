@@ -394,7 +394,6 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (cycle_id, stage_id, stage_date, user_id)
       )`,
     ],
-    ],
   },
   // ── meeting room: invitation links kept (issue 9) ──
   {
