@@ -69,6 +69,10 @@ const ImportPreviewSchema = Type.Object({
   importId: Type.String(),
   sheetName: Type.String(),
   rows: Type.Integer(),
+  actionSheetName: Type.Union([Type.String(), Type.Null()], {
+    description: 'L’onglet du plan d’action lu, s’il y en a un',
+  }),
+  actions: Type.Integer({ description: 'Actions lues dans le plan d’action' }),
   preview: Type.Object({}, { additionalProperties: true }),
   content: Type.Unknown({ description: 'Le fichier lu, pour une fusion faite par le client' }),
   warnings: Type.Array(Type.String()),
