@@ -167,7 +167,8 @@ try {
   await page.keyboard.press('End');
   const KEYSTROKES = 80;
   for (let i = 0; i < KEYSTROKES; i++) {
-    await page.keyboard.type(i % 10 === 9 ? ' ' : 'àéèç’œ€ôû'[i % 9]!);
+    // ASCII: Playwright types other characters without a keydown.
+    await page.keyboard.type(i % 10 === 9 ? ' ' : 'abcdefghi'[i % 9]!);
     await new Promise((resolve) => setTimeout(resolve, 60));
   }
   await page.waitForFunction(
