@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   cycleFromTemplate,
+  domainText,
   NO_FILTER,
   readCycle,
   rowText,
   setThemeRetained,
   writeCycle,
 } from '@pilotis/shared';
-import { sameValue, shareModel } from './share-model.ts';
+import { patchRowTexts, sameValue, shareModel, type ChangedType } from './share-model.ts';
 import { buildLines, shareLines } from '../features/grid/grid-lines.ts';
 
 function cycle() {
@@ -67,5 +68,38 @@ describe('structural sharing between two readings of a cycle', () => {
     expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
     expect(sameValue(new Y.Text(), new Y.Text())).toBe(false);
     expect(sameValue(null, {})).toBe(false);
+  });
+
+  it('re-reads only the texts typed in, with the same result as reading the whole document', () => {
+    const doc = cycle();
+    const before = readCycle(doc);
+    const changed: ChangedType[] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) =>
+      changed.push(...transaction.changed.keys()),
+    );
+    const [a, b] = [before.rows[0]!, before.rows[7]!];
+    rowText(doc, a.id, 'target1y').insert(0, 'Atteindre 38,5 % d’ici l’été');
+    rowText(doc, b.id, 'sources').insert(0, 'Rapport « 1 234,50 € »\nPV du 3 mars 🎉');
+    const patched = patchRowTexts(doc, before, changed)!;
+    expect(patched).toEqual(readCycle(doc));
+    expect(patched.rows.filter((row, i) => row !== before.rows[i]).map((row) => row.id)).toEqual([
+      a.id,
+      b.id,
+    ]);
+    expect(patched.themes).toBe(before.themes);
+  });
+
+  it('leaves any other change to a whole reading', () => {
+    const doc = cycle();
+    const before = readCycle(doc);
+    const changed: ChangedType[] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) =>
+      changed.push(...transaction.changed.keys()),
+    );
+    domainText(doc, before.domains[0]!.id, 'title').insert(0, 'Vie associative — ');
+    expect(patchRowTexts(doc, before, changed)).toBeNull();
+    changed.length = 0;
+    setThemeRetained(doc, before.themes[0]!.id, false);
+    expect(patchRowTexts(doc, before, changed)).toBeNull();
   });
 });

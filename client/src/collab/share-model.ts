@@ -4,7 +4,11 @@
  * components that receive it (grid lines) skip their render. A keystroke in one row thus yields a
  * model where only that row is a new object.
  */
-import type { CycleModel } from '@pilotis/shared';
+import * as Y from 'yjs';
+import { entityRoot, type CycleModel } from '@pilotis/shared';
+
+/** A type a transaction changed (a Y.Text, a Y.Map...). */
+export type ChangedType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
 
 /** Equal plain values (primitives, arrays, plain objects); anything else (Y types) by identity. */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -53,4 +57,39 @@ export function shareModel(previous: CycleModel | null, next: CycleModel): Cycle
     actions: shareList(previous.actions, next.actions),
     stakeholders: shareList(previous.stakeholders, next.stakeholders),
   };
+}
+
+/**
+ * The model after a typing-only change (every changed type a Y.Text field of a row), without
+ * reading the rest of the document: only the rows typed in get new objects. `null` when the change
+ * is anything else, for which the whole document is read again.
+ */
+export function patchRowTexts(
+  doc: Y.Doc,
+  model: CycleModel,
+  changed: Iterable<ChangedType>,
+): CycleModel | null {
+  const rows = entityRoot(doc, 'rows');
+  const patches = new Map<string, Record<string, string>>();
+  for (const type of changed) {
+    const entity = type.parent;
+    if (!(type instanceof Y.Text) || !(entity instanceof Y.Map) || entity.parent !== rows) {
+      return null;
+    }
+    const id = entity._item?.parentSub;
+    const field = type._item?.parentSub;
+    if (!id || !field) return null;
+    patches.set(id, { ...patches.get(id), [field]: type.toString() });
+  }
+  let patched = false;
+  const next = model.rows.map((row) => {
+    const patch = patches.get(row.id);
+    if (!patch) return row;
+    const fields = row as unknown as Record<string, unknown>;
+    if (Object.keys(patch).some((field) => typeof fields[field] !== 'string')) return null;
+    patched = true;
+    return { ...row, ...patch };
+  });
+  if (next.some((row) => row === null)) return null;
+  return patched ? { ...model, rows: next as CycleModel['rows'] } : model;
 }
