@@ -126,6 +126,7 @@ try {
       theme: 0,
       domain: 0,
       row: 0,
+      keys: [],
     };
   });
   const page = await typing.newPage();
@@ -181,11 +182,13 @@ try {
   // Line components rendered per remote keystroke (nobody typing here meanwhile).
   const remoteEditor = page.locator(`[data-cell="${remoteRow}:baseline"] textarea`);
   const perRemoteKey: number[] = [];
+  const linesPerRemoteKey: number[] = [];
+  type Counts = { keys: string[] } & Record<string, number>;
   for (let i = 0; i < 20; i++) {
     await page.evaluate(() => {
-      const counts = (window as unknown as { __pilotisLineRenders: Record<string, number> })
-        .__pilotisLineRenders;
-      for (const kind of Object.keys(counts)) counts[kind] = 0;
+      const counts = (window as unknown as { __pilotisLineRenders: Counts }).__pilotisLineRenders;
+      for (const kind of ['theme', 'domain', 'row']) counts[kind] = 0;
+      counts.keys = [];
     });
     const marker = `#${i}#`;
     remoteText.insert(remoteText.length, marker);
@@ -200,14 +203,11 @@ try {
           requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))),
         ),
     );
-    perRemoteKey.push(
-      await page.evaluate(() =>
-        Object.values(
-          (window as unknown as { __pilotisLineRenders: Record<string, number> })
-            .__pilotisLineRenders,
-        ).reduce((sum, n) => sum + n, 0),
-      ),
+    const keys = await page.evaluate(
+      () => (window as unknown as { __pilotisLineRenders: Counts }).__pilotisLineRenders.keys,
     );
+    perRemoteKey.push(keys.length);
+    linesPerRemoteKey.push(new Set(keys).size);
   }
   other.destroy();
   await typing.close();
@@ -225,7 +225,7 @@ try {
     `typing in row 1 while another client types in row 3 (${keys.length} keystrokes): keystroke to paint p50 ${percentile(keys, 50).toFixed(1)} ms, p95 ${percentile(keys, 95).toFixed(1)} ms, max ${Math.max(...keys).toFixed(1)} ms`,
   );
   console.info(
-    `line components rendered per remote keystroke (${perRemoteKey.length} keystrokes): median ${percentile(perRemoteKey, 50)}, max ${Math.max(...perRemoteKey)}, min ${Math.min(...perRemoteKey)}`,
+    `line components rendered per remote keystroke (${perRemoteKey.length} keystrokes): distinct lines median ${percentile(linesPerRemoteKey, 50)}, max ${Math.max(...linesPerRemoteKey)}; renders median ${percentile(perRemoteKey, 50)}, max ${Math.max(...perRemoteKey)}`,
   );
 } finally {
   await browser.close();

@@ -62,7 +62,7 @@ export const DomainLine = memo(function DomainLine({
   line: Extract<GridLine, { type: 'domain' }>;
   index: number;
 }) {
-  countLineRender('domain');
+  countLineRender('domain', line.key);
   const { t } = useI18n();
   const { doc, edit, readOnly, focusCell, focusNextLine, announce } = useGrid();
   const [confirming, setConfirming] = useState(false);

@@ -35,7 +35,7 @@ export const RowLine = memo(function RowLine({
   line: Extract<GridLine, { type: 'row' }>;
   index: number;
 }) {
-  countLineRender('row');
+  countLineRender('row', line.key);
   const { t } = useI18n();
   const {
     doc,

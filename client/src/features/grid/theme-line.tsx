@@ -23,7 +23,7 @@ export const ThemeLine = memo(function ThemeLine({
   line: Extract<GridLine, { type: 'theme' }>;
   index: number;
 }) {
-  countLineRender('theme');
+  countLineRender('theme', line.key);
   const { t, plural } = useI18n();
   const { doc, edit, author, readOnly, focusCell } = useGrid();
   const { theme, balance } = line;
