@@ -1,6 +1,8 @@
 /**
  * Opening a 600-row cycle in Chromium: time from navigation until the grid shows its first rows
  * (p50 of 5 cold page loads), JS heap after opening, and frame times while scrolling the whole grid.
+ * Then typing (issue 9, "keystroke cost"): keystroke-to-paint time while another client types in a
+ * different row, and how many line components render per remote keystroke (render-count.ts).
  *
  *   npm run bench   (from the repository root; needs the built client)
  */
@@ -113,6 +115,103 @@ try {
     await context.close();
   }
 
+  // ── Keystroke cost ──
+  const typing = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: 'fr-FR',
+  });
+  await typing.request.post(`${server.url}/api/auth/login`, { data: credentials });
+  await typing.addInitScript(() => {
+    (window as unknown as { __pilotisLineRenders: object }).__pilotisLineRenders = {
+      theme: 0,
+      domain: 0,
+      row: 0,
+      keys: [],
+    };
+  });
+  const page = await typing.newPage();
+  await page.goto(`${server.url}/cycles/${cycle.id}`);
+  await page.locator('[role="grid"][data-ready] [data-row-id]').nth(3).waitFor();
+  const ids = await page
+    .locator('[data-row-id]')
+    .evaluateAll((lines) => lines.map((line) => line.getAttribute('data-row-id')!));
+  const [localRow, remoteRow] = [ids[0]!, ids[2]!];
+  const other = await providerAs(owner, server.url, cycle.documentName);
+  await waitUntil(() => other.provider.isSynced, 'second client sync');
+  const remoteText = rowText(other.doc, remoteRow, 'baseline');
+  const remoteTyping = setInterval(() => remoteText.insert(remoteText.length, 'é'), 80);
+  // Keystroke to paint: from the keydown to the end of the first frame painted after all the work
+  // the keystroke started (the model refresh runs in a frame, React renders in a task after it).
+  await page.evaluate(() => {
+    const w = window as unknown as { __keys: number[] };
+    w.__keys = [];
+    const afterTasks = (then: () => void) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = then;
+      channel.port2.postMessage(0);
+    };
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        const start = event.timeStamp;
+        requestAnimationFrame(() =>
+          afterTasks(() =>
+            requestAnimationFrame(() => afterTasks(() => w.__keys.push(performance.now() - start))),
+          ),
+        );
+      },
+      true,
+    );
+  });
+  const localEditor = page.locator(`[data-cell="${localRow}:label"] textarea`);
+  await localEditor.focus();
+  await page.keyboard.press('End');
+  const KEYSTROKES = 80;
+  for (let i = 0; i < KEYSTROKES; i++) {
+    // ASCII: Playwright types other characters without a keydown.
+    await page.keyboard.type(i % 10 === 9 ? ' ' : 'abcdefghi'[i % 9]!);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+  await page.waitForFunction(
+    (n) => (window as unknown as { __keys: number[] }).__keys.length >= n,
+    KEYSTROKES,
+  );
+  const keys = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
+  clearInterval(remoteTyping);
+
+  // Line components rendered per remote keystroke (nobody typing here meanwhile).
+  const remoteEditor = page.locator(`[data-cell="${remoteRow}:baseline"] textarea`);
+  const perRemoteKey: number[] = [];
+  const linesPerRemoteKey: number[] = [];
+  type Counts = { keys: string[] } & Record<string, number>;
+  for (let i = 0; i < 20; i++) {
+    await page.evaluate(() => {
+      const counts = (window as unknown as { __pilotisLineRenders: Counts }).__pilotisLineRenders;
+      for (const kind of ['theme', 'domain', 'row']) counts[kind] = 0;
+      counts.keys = [];
+    });
+    const marker = `#${i}#`;
+    remoteText.insert(remoteText.length, marker);
+    await page.waitForFunction(
+      ([editor, text]) => (editor as HTMLTextAreaElement).value.endsWith(text as string),
+      [await remoteEditor.elementHandle(), marker] as const,
+    );
+    // Let the model refresh (next frame) and React's render after it finish.
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))),
+        ),
+    );
+    const keys = await page.evaluate(
+      () => (window as unknown as { __pilotisLineRenders: Counts }).__pilotisLineRenders.keys,
+    );
+    perRemoteKey.push(keys.length);
+    linesPerRemoteKey.push(new Set(keys).size);
+  }
+  other.destroy();
+  await typing.close();
+
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   console.info(`\nGrid in Chromium — ${rows} rows, viewport 1400×900, ${RUNS} cold loads`);
   console.info(
@@ -121,6 +220,12 @@ try {
   console.info(`JS heap after open: median ${mb(percentile(heaps, 50))} MiB`);
   console.info(
     `scrolling top to bottom (300 px per frame, ${frames.length} frames): frame p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`,
+  );
+  console.info(
+    `typing in row 1 while another client types in row 3 (${keys.length} keystrokes): keystroke to paint p50 ${percentile(keys, 50).toFixed(1)} ms, p95 ${percentile(keys, 95).toFixed(1)} ms, max ${Math.max(...keys).toFixed(1)} ms`,
+  );
+  console.info(
+    `line components rendered per remote keystroke (${perRemoteKey.length} keystrokes): distinct lines median ${percentile(linesPerRemoteKey, 50)}, max ${Math.max(...linesPerRemoteKey)}; renders median ${percentile(perRemoteKey, 50)}, max ${Math.max(...perRemoteKey)}`,
   );
 } finally {
   await browser.close();

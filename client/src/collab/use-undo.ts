@@ -3,7 +3,7 @@
  * (LOCAL_ORIGIN), so it never removes someone else's typing. An undo step is what was typed in one
  * field between entering and leaving it, whatever the typing speed.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { createUndoManager } from '@pilotis/shared';
 import { LOCAL_ORIGIN } from './collab-text.tsx';
@@ -26,17 +26,19 @@ export function useUndo(doc: Y.Doc | null) {
       manager.destroy();
     };
   }, [manager]);
-  return {
-    ...state,
-    undo: () => manager?.undo(),
-    redo: () => manager?.redo(),
-    /** A structure or typed-field change: its own undo step, never merged with typing. */
-    edit: (change: () => void) => {
+  // Stable functions: the grid's context (and so every line) must not change with each render.
+  const undo = useCallback(() => manager?.undo(), [manager]);
+  const redo = useCallback(() => manager?.redo(), [manager]);
+  /** A structure or typed-field change: its own undo step, never merged with typing. */
+  const edit = useCallback(
+    (change: () => void) => {
       manager?.stopCapturing();
       doc?.transact(change, LOCAL_ORIGIN);
       manager?.stopCapturing();
     },
-    /** Close the current undo step (called when the person moves to another cell). */
-    stopCapturing: () => manager?.stopCapturing(),
-  };
+    [manager, doc],
+  );
+  /** Close the current undo step (called when the person moves to another cell). */
+  const stopCapturing = useCallback(() => manager?.stopCapturing(), [manager]);
+  return { ...state, undo, redo, edit, stopCapturing };
 }

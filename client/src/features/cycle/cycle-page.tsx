@@ -167,6 +167,16 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   const stopPresenting = useCallback(() => setPresenting(false), []);
   const currentView = CYCLE_VIEWS.find((item) => item.path === view) ?? null;
 
+  // The colour assigned in this cycle (unique among those present), else the preferred one.
+  const selfColor = participants.find((p) => p.self)?.user.color;
+  const authorName = identity?.name ?? '?';
+  const authorColor = identity ? (selfColor ?? identity.color) : '#888';
+  // Stable while name and colour stay (the grid's context, hence every line, depends on it).
+  const author = useMemo(
+    () => ({ name: authorName, color: authorColor }),
+    [authorName, authorColor],
+  );
+
   // A session that ends keeps the page (see the banner below); a missing cycle does not.
   if (error === 'not-found') {
     return (
@@ -179,11 +189,6 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
     );
   }
 
-  // The colour assigned in this cycle (unique among those present), else the preferred one.
-  const selfColor = participants.find((p) => p.self)?.user.color;
-  const author = identity
-    ? { name: identity.name, color: selfColor ?? identity.color }
-    : { name: '?', color: '#888' };
   const followedName = participants.find((p) => p.clientId === following)?.user.name;
 
   return (

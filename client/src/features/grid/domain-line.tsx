@@ -13,6 +13,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { DOMAIN_COL, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { countLineRender } from './render-count.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
 import { ConfirmDialog } from '../../app/dialog.tsx';
 
@@ -61,6 +62,7 @@ export const DomainLine = memo(function DomainLine({
   line: Extract<GridLine, { type: 'domain' }>;
   index: number;
 }) {
+  countLineRender('domain', line.key);
   const { t } = useI18n();
   const { doc, edit, readOnly, focusCell, focusNextLine, announce } = useGrid();
   const [confirming, setConfirming] = useState(false);

@@ -151,3 +151,28 @@ export function cellCount(line: GridLine, readOnly = false): number {
   if (line.type === 'theme') return THEME_CELLS.length;
   return readOnly ? 1 : DOMAIN_CELLS.length;
 }
+
+/**
+ * `next` with each line equal to the previous line of the same key replaced by it (entities are
+ * compared by identity, shared across snapshots by collab/share-model.ts): the memoised line
+ * components then render only the lines that changed.
+ */
+export function shareLines(previous: GridLine[], next: GridLine[]): GridLine[] {
+  const byKey = new Map(previous.map((line) => [line.key, line]));
+  return next.map((line) => {
+    const before = byKey.get(line.key);
+    return before && sameLine(before, line) ? before : line;
+  });
+}
+
+function sameLine(a: GridLine, b: GridLine): boolean {
+  const left = a as unknown as Record<string, unknown>;
+  const right = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => {
+    if (key !== 'balance') return Object.is(left[key], right[key]);
+    const [x, y] = [left[key], right[key]] as { qualitative: number; quantitative: number }[];
+    return x!.qualitative === y!.qualitative && x!.quantitative === y!.quantitative;
+  });
+}

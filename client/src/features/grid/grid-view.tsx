@@ -16,7 +16,14 @@ import type * as Y from 'yjs';
 import { addRow, deleteRow, moveRow, type CycleModel, type GridFilter } from '@pilotis/shared';
 import { othersInRow } from '../trash/trash.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { buildLines, cellCount, COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
+import {
+  buildLines,
+  cellCount,
+  COLUMNS,
+  ROW_COL,
+  shareLines,
+  type GridLine,
+} from './grid-lines.ts';
 import { cellKey, GridContext, type GridContextValue } from './grid-context.ts';
 import { ThemeLine } from './theme-line.tsx';
 import { DomainLine } from './domain-line.tsx';
@@ -69,7 +76,14 @@ export function GridView(props: GridViewProps) {
     announce,
   } = props;
   const { t } = useI18n();
-  const lines = useMemo(() => buildLines(model, filter), [model, filter]);
+  // The same line objects from one snapshot to the next when nothing in them changed: a keystroke
+  // renders the one line it changes (the line components are memoised).
+  const previousLines = useRef<GridLine[]>([]);
+  const lines = useMemo(
+    () => shareLines(previousLines.current, buildLines(model, filter)),
+    [model, filter],
+  );
+  previousLines.current = lines;
   const lineIndex = useMemo(() => new Map(lines.map((line, index) => [line.key, index])), [lines]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { widths, resize } = useColumnWidths();
@@ -91,6 +105,10 @@ export function GridView(props: GridViewProps) {
     overscan: 6,
   });
 
+  // Kept while nobody enters or leaves a cell (awareness also changes when someone scrolls).
+  const previousPresence = useRef<{ signature: string; map: Map<string, Participant[]> } | null>(
+    null,
+  );
   const presenceByCell = useMemo(() => {
     const map = new Map<string, Participant[]>();
     for (const participant of participants) {
@@ -98,6 +116,14 @@ export function GridView(props: GridViewProps) {
       const key = cellKey(participant.cell.id, participant.cell.field);
       map.set(key, [...(map.get(key) ?? []), participant]);
     }
+    const signature = JSON.stringify(
+      [...map].map(([key, here]) => [
+        key,
+        here.map((p) => [p.clientId, p.user.name, p.user.color]),
+      ]),
+    );
+    if (previousPresence.current?.signature === signature) return previousPresence.current.map;
+    previousPresence.current = { signature, map };
     return map;
   }, [participants]);
 
@@ -345,18 +371,34 @@ export function GridView(props: GridViewProps) {
   const totalWidth = shown.reduce((sum, w) => sum + w, 0);
   const rowCount = lines.filter((line) => line.type === 'row').length;
 
-  const context: GridContextValue = {
-    doc,
-    edit,
-    author: props.author,
-    presenceByCell,
-    readOnly,
-    openPanel,
-    focusCell,
-    focusNextLine,
-    active,
-    announce,
-  };
+  // One value while nothing in it changes, so that a keystroke does not render every line.
+  const author = props.author;
+  const context = useMemo<GridContextValue>(
+    () => ({
+      doc,
+      edit,
+      author,
+      presenceByCell,
+      readOnly,
+      openPanel,
+      focusCell,
+      focusNextLine,
+      active,
+      announce,
+    }),
+    [
+      doc,
+      edit,
+      author,
+      presenceByCell,
+      readOnly,
+      openPanel,
+      focusCell,
+      focusNextLine,
+      active,
+      announce,
+    ],
+  );
 
   return (
     <GridContext.Provider value={context}>

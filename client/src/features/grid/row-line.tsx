@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
+import { countLineRender } from './render-count.ts';
 import { othersInRow } from '../trash/trash.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
 import { ThreadCountBadge } from '../comments/comments-panel.tsx';
@@ -34,6 +35,7 @@ export const RowLine = memo(function RowLine({
   line: Extract<GridLine, { type: 'row' }>;
   index: number;
 }) {
+  countLineRender('row', line.key);
   const { t } = useI18n();
   const {
     doc,
