@@ -274,12 +274,18 @@ describe('menus and dialogs in the meeting room', () => {
 
     // Two links made on the page, one for a membre then one for a commentateur.
     const form = page.getByRole('form', { name: 'Inviter par un lien' });
+    const box = page.locator('.copy-box input');
+    const shown = async () => ((await box.count()) > 0 ? box.inputValue() : '');
     const makeLink = async (role: string) => {
+      const before = await shown();
       await form.getByLabel('Rôle').selectOption({ label: role });
       await form.getByRole('button', { name: 'Créer le lien' }).click();
-      const box = page.locator('.copy-box input');
-      await eventually(async () => (await box.inputValue()).includes('/invitation/'), 'the link');
-      return box.inputValue();
+      // The new link replaces the one shown before (if any).
+      await eventually(async () => {
+        const value = await shown();
+        return value.includes('/invitation/') && value !== before;
+      }, `the ${role} link`);
+      return shown();
     };
     const membreLink = await makeLink('Membre');
     const commentateurLink = await makeLink('Commentateur');
