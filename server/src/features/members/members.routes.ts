@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { can, ROLES, type Role } from '@pilotis/shared';
+import { can } from '@pilotis/shared';
 import { requireAuth } from '../../plugins/auth.plugin.ts';
 import { errorReplies, idParam, isUuid, noContent, OrgParams, roleSchema } from '../schemas.ts';
 import { AppError, notFound } from '../../errors.ts';
