@@ -36,68 +36,51 @@ export default async function docxRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
 
-  app.get(
-    '/cycles/:cycleId/export.docx',
-    {
-      schema: {
-        tags: ['exports'],
-        summary: 'Dossier à modifier (Word / Writer)',
-        params: Type.Object({ cycleId: Type.String({ maxLength: idParam.maxLength }) }),
-        response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
-          ...Errors,
+  /** A DOCX of the live cycle: the dossier, or the synthesis (never comments: no threads given). */
+  const liveDocx = (
+    path: string,
+    kind: 'docx' | 'synthesis-docx',
+    summary: string,
+    suffix: string,
+  ) =>
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ['exports'],
+          summary,
+          params: Type.Object({ cycleId: Type.String({ maxLength: idParam.maxLength }) }),
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+            ...Errors,
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
-      const current = await readCurrentCycle(deps, cycle);
-      const model = buildExportModel(current, {
-        versionLabel: null,
-        exportedAt: new Date(),
-        exportedBy: request.auth?.user.name ?? null,
-      });
-      const data = await app.exportRunner.run('docx', model);
-      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
-        cycleId: cycle.id,
-        format: 'docx',
-      });
-      return sendFile(reply, data, DOCX_TYPE, fileName(model, 'dossier', 'docx'));
-    },
-  );
-
-  app.get(
+      async (request, reply) => {
+        const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
+        const current = await readCurrentCycle(deps, cycle);
+        const model = buildExportModel(current, {
+          versionLabel: null,
+          exportedAt: new Date(),
+          exportedBy: request.auth?.user.name ?? null,
+        });
+        const data = await app.exportRunner.run(kind, model, undefined, {
+          organisationId: cycle.organisationId,
+          userId: cycle.userId,
+        });
+        await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
+          cycleId: cycle.id,
+          format: kind,
+        });
+        return sendFile(reply, data, DOCX_TYPE, fileName(model, suffix, 'docx'));
+      },
+    );
+  liveDocx('/cycles/:cycleId/export.docx', 'docx', 'Dossier à modifier (Word / Writer)', 'dossier');
+  liveDocx(
     '/cycles/:cycleId/synthesis.docx',
-    {
-      schema: {
-        tags: ['exports'],
-        summary: 'Synthèse publiable à modifier (Word / Writer)',
-        params: Type.Object({ cycleId: Type.String({ maxLength: idParam.maxLength }) }),
-        response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
-          ...Errors,
-        },
-      },
-    },
-    async (request, reply) => {
-      const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.export');
-      const current = await readCurrentCycle(deps, cycle);
-      // Comments are working notes: never in the public synthesis (no threads given).
-      const model = buildExportModel(current, {
-        versionLabel: null,
-        exportedAt: new Date(),
-        exportedBy: request.auth?.user.name ?? null,
-      });
-      const data = await app.exportRunner.run('synthesis-docx', model, undefined, {
-        organisationId: cycle.organisationId,
-        userId: cycle.userId,
-      });
-      await audit(app.db, cycle.organisationId, cycle.userId, 'cycle.exported', {
-        cycleId: cycle.id,
-        format: 'synthesis-docx',
-      });
-      return sendFile(reply, data, DOCX_TYPE, fileName(model, 'synthèse', 'docx'));
-    },
+    'synthesis-docx',
+    'Synthèse publiable à modifier (Word / Writer)',
+    'synthèse',
   );
 
   app.get(
