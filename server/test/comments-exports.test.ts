@@ -26,38 +26,9 @@ import {
   type TestClient,
 } from './helpers.ts';
 import { join, rowId } from './comments-helpers.ts';
+import { parseCsv } from './csv.ts';
 
 const run = promisify(execFile);
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  if (field || record.length > 0) records.push([...record, field]);
-  return records;
-}
 
 async function download(person: Person, url: string): Promise<Buffer> {
   const response = await fetch(url, { headers: { cookie: person.cookie } });

@@ -17,6 +17,7 @@ import { createExportRunner } from '../src/features/exports/export-runner.ts';
 const renderer = createExportRunner();
 const runExport: typeof renderer.run = (...args) => renderer.run(...args);
 import { exportCycle } from './fixtures/export-cycle.ts';
+import { parseCsv } from './csv.ts';
 
 const run = promisify(execFile);
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../e2e/artifacts');
@@ -62,35 +63,6 @@ async function libreOfficeConvert(
   );
   const extension = target.split(':')[0]!;
   return path.join(workDir, name.replace(/\.[^.]+$/, `.${extension}`));
-}
-
-/** RFC 4180 records (quoted fields may hold commas, doubled quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else if (char !== '\r') field += char;
-  }
-  if (field || record.length > 0) records.push([...record, field]);
-  return records;
 }
 
 /** One sheet (1-based) of a workbook as LibreOffice reads it, through a UTF-8 CSV conversion. */

@@ -19,6 +19,7 @@ import { createExportRunner } from '../src/features/exports/export-runner.ts';
 const renderer = createExportRunner();
 const runExport: typeof renderer.run = (...args) => renderer.run(...args);
 import { exportCycle, ORGANISATION } from './fixtures/export-cycle.ts';
+import { parseCsv } from './csv.ts';
 
 const run = promisify(execFile);
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../e2e/artifacts');
@@ -41,45 +42,6 @@ afterAll(async () => {
 });
 
 // --- Helpers -------------------------------------------------------------------------------
-
-/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else {
-      field += char;
-    }
-  }
-  if (field || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
 
 let conversions = 0;
 
