@@ -13,7 +13,11 @@ import {
   createAction,
   ONE_YEAR_REVIEWS,
   readCycle,
+  readSetup,
   rowText,
+  setGroupMember,
+  setPilots,
+  setReferent,
   setActionStatus,
   setOneYearReview,
   setRowField,
@@ -25,6 +29,7 @@ import {
   connectClient,
   createCycle,
   createStorage,
+  signUp,
   startServer,
   testConfig,
   type Person,
@@ -198,5 +203,81 @@ describe('rolling a cycle over to next year', () => {
     // The 2026 cycle and its version did not change by one byte.
     expect((await snapshot(y2026.documentName, pilote)).hash).toBe(before.hash);
     expect(await versionFiles()).toEqual(versionBefore);
+  });
+
+  it('carries the working group and the referents whose mandate runs into next year', async () => {
+    const y2026 = await createCycle(server.httpUrl, 2026);
+    const pilote = y2026.pilote;
+    const orgId = y2026.organisationId;
+    const join = async (name: string) => {
+      const person = await signUp(server.httpUrl, name);
+      const invite = await pilote.post(`/api/organisations/${orgId}/invitations`, {
+        role: 'membre',
+      });
+      expect((await person.post(`/api/invitations/${invite.body.token}/accept`)).status).toBe(200);
+      return person.user!;
+    };
+    const amel = await join('Amel Ben Saïd');
+    const leaving = await join('Bruno L’Hôte');
+    const me = pilote.user!;
+    const editor = await connectClient(server.wsUrl, y2026.documentName, pilote);
+    setPilots(editor.doc, [
+      { userId: me.id, name: me.name, qualite: 'salarie' },
+      { userId: leaving.id, name: leaving.name, qualite: 'elu' },
+    ]);
+    for (const person of [me, amel, leaving]) {
+      setGroupMember(editor.doc, {
+        userId: person.id,
+        name: person.name,
+        qualite: 'elu',
+        themes: [1],
+      });
+    }
+    const referent = (theme: number, person: { id: string; name: string }, to: string) =>
+      setReferent(editor.doc, {
+        theme,
+        userId: person.id,
+        name: person.name,
+        from: '2026-01-01',
+        to,
+      });
+    referent(1, amel, ''); // open mandate: carried
+    referent(2, amel, '2026-12-31'); // over before 2027
+    referent(3, me, '2027-06-30'); // runs into 2027: carried
+    referent(4, leaving, ''); // left the organisation
+    await acknowledged(editor);
+    editor.destroy();
+    const removed = await pilote.delete(`/api/organisations/${orgId}/members/${leaving.id}`);
+    expect(removed.status).toBeLessThan(300);
+
+    const preview = await pilote.get(`/api/cycles/${y2026.id}/rollover-preview?year=2027`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      groupCarried: 2,
+      referentsCarried: [
+        { theme: 1, name: 'Amel Ben Saïd', to: '' },
+        { theme: 3, name: me.name, to: '2027-06-30' },
+      ],
+      referentsEnded: [
+        { theme: 2, name: 'Amel Ben Saïd', to: '2026-12-31' },
+        { theme: 4, name: 'Bruno L’Hôte', to: '' },
+      ],
+    });
+
+    const next = await pilote.post(`/api/organisations/${orgId}/cycles`, {
+      year: 2027,
+      from: y2026.id,
+    });
+    expect(next.status).toBe(201);
+    const reader = await connectClient(server.wsUrl, next.body.documentName, pilote);
+    const setup = readSetup(reader.doc);
+    reader.destroy();
+    expect(setup.pilots.map((pilot) => pilot.userId)).toEqual([me.id]);
+    expect(setup.group.map((person) => person.userId).sort()).toEqual([me.id, amel.id].sort());
+    expect(setup.referents.map(({ theme, userId, to }) => ({ theme, userId, to }))).toEqual([
+      { theme: 1, userId: amel.id, to: '' },
+      { theme: 3, userId: me.id, to: '2027-06-30' },
+    ]);
+    expect(setup.dates).toEqual([]);
   });
 });

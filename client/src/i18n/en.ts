@@ -818,6 +818,12 @@ export const en: Record<MessageKey, string> = {
   'rollover.actions': '{carried} open action(s) carried; {left} done or abandoned stay in {from}',
   'rollover.texts':
     '{sections} text(s) and {stakeholders} stakeholder(s) carried as in {from}, to review',
+  'rollover.group.one': '{count} working-group member carried (still a member)',
+  'rollover.group.other': '{count} working-group members carried (still members)',
+  'rollover.referents': 'Referents whose mandate runs into {year}:',
+  'rollover.referentsEnded': 'Mandate over before {year}, to name again:',
+  'rollover.referent': 'theme {theme} — {name}',
+  'rollover.referentUntil': 'theme {theme} — {name} (until {to})',
   'rollover.untouched': 'The {from} cycle and its versions do not change.',
   'rollover.error': 'The preview could not be computed; the cycle can still be created.',
   'home.fromCycleYears': '{year} cycle (reuse the {year} tool)',

@@ -841,6 +841,12 @@ export const fr = {
     '{carried} action(s) ouverte(s) reprise(s) ; {left} faite(s) ou abandonnée(s) restent en {from}',
   'rollover.texts':
     '{sections} texte(s) et {stakeholders} partie(s) prenante(s) repris comme en {from}, à relire',
+  'rollover.group.one': '{count} personne du groupe de travail reconduite (toujours membre)',
+  'rollover.group.other': '{count} personnes du groupe de travail reconduites (toujours membres)',
+  'rollover.referents': 'Référent·es dont le mandat continue en {year} :',
+  'rollover.referentsEnded': 'Mandat terminé avant {year}, à renommer :',
+  'rollover.referent': 'thème {theme} — {name}',
+  'rollover.referentUntil': 'thème {theme} — {name} (jusqu’au {to})',
   'rollover.untouched': 'Le cycle {from} et ses versions ne changent pas.',
   'rollover.error': 'L’aperçu n’a pas pu être calculé ; le cycle peut être créé quand même.',
   'home.fromCycleYears': 'Cycle {year} (reprendre l’outil de {year})',

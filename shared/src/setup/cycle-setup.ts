@@ -352,3 +352,43 @@ export function renamePerson(doc: Y.Doc, userId: string, name: string): boolean 
   });
   return changed;
 }
+
+/** What next year's cycle keeps of this year's set-up (§2.6, "d'une année sur l'autre"). */
+export interface CarriedSetup {
+  /** The pilots still members of the organisation. */
+  pilots: SetupPerson[];
+  /** The working group, people who are still members of the organisation. */
+  group: GroupMember[];
+  /** Referents whose mandate still runs on 1 January of the new year (open mandates too). */
+  referents: Referent[];
+  /** Referents left behind: mandate ended before the new year, or no longer a member. */
+  referentsEnded: Referent[];
+}
+
+/**
+ * The set-up next year's cycle starts from: the working group and the referents whose mandate
+ * runs into `year`, people who left the organisation excepted (`isMember`). The stage dates
+ * are next year's to set.
+ */
+export function carriedSetup(
+  setup: CycleSetup,
+  year: number,
+  isMember: (userId: string) => boolean,
+): CarriedSetup {
+  const firstDay = `${year}-01-01`;
+  const runs = (referent: Referent) =>
+    isMember(referent.userId) && (referent.to === '' || referent.to >= firstDay);
+  return {
+    pilots: setup.pilots.filter((pilot) => isMember(pilot.userId)),
+    group: setup.group.filter((member) => isMember(member.userId)),
+    referents: setup.referents.filter(runs),
+    referentsEnded: setup.referents.filter((referent) => !runs(referent)),
+  };
+}
+
+/** Writes the carried referents into a new cycle's document (the group travels in `meta`). */
+export function writeCarriedReferents(doc: Y.Doc, carried: CarriedSetup): void {
+  doc.transact(() => {
+    for (const referent of carried.referents) setReferent(doc, referent);
+  });
+}

@@ -19,10 +19,20 @@ interface Preview {
   stakeholders: number;
   actionsCarried: number;
   actionsLeft: number;
+  groupCarried: number;
+  referentsCarried: PreviewReferent[];
+  referentsEnded: PreviewReferent[];
+}
+
+interface PreviewReferent {
+  theme: number;
+  name: string;
+  /** yyyy-mm-dd, empty when the mandate is open. */
+  to: string;
 }
 
 export function RolloverPreview({ from, year }: { from: string; year: number }) {
-  const { t } = useI18n();
+  const { t, plural, formatDate } = useI18n();
   const [preview, setPreview] = useState<Preview | null | 'error'>(null);
   useEffect(() => {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) return;
@@ -39,6 +49,17 @@ export function RolloverPreview({ from, year }: { from: string; year: number }) 
   if (preview === 'error') return <p className="hint">{t('rollover.error')}</p>;
   if (!preview) return <p role="status">{t('rollover.loading')}</p>;
   const from_ = preview.fromYear;
+  const referentLine = (referent: PreviewReferent) => (
+    <li key={`${referent.theme}-${referent.name}`}>
+      {referent.to
+        ? t('rollover.referentUntil', {
+            theme: referent.theme,
+            name: referent.name,
+            to: formatDate(`${referent.to}T12:00:00`),
+          })
+        : t('rollover.referent', { theme: referent.theme, name: referent.name })}
+    </li>
+  );
   const dropped = preview.themes.filter((theme) => !theme.retained);
   return (
     <section
@@ -93,6 +114,21 @@ export function RolloverPreview({ from, year }: { from: string; year: number }) 
             from: from_,
           })}
         </li>
+      </ul>
+      <ul>
+        <li>{plural(preview.groupCarried, 'rollover.group.one', 'rollover.group.other')}</li>
+        {preview.referentsCarried.length > 0 && (
+          <li>
+            {t('rollover.referents', { year: preview.year })}
+            <ul>{preview.referentsCarried.map(referentLine)}</ul>
+          </li>
+        )}
+        {preview.referentsEnded.length > 0 && (
+          <li>
+            {t('rollover.referentsEnded', { year: preview.year })}
+            <ul>{preview.referentsEnded.map(referentLine)}</ul>
+          </li>
+        )}
       </ul>
       <p className="hint">{t('rollover.untouched', { from: from_ })}</p>
     </section>

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import {
+  carriedSetup,
   cycleDocumentName,
   cycleFromPrevious,
   cycleFromTemplate,
   readCycle,
+  readSetup,
+  writeCarriedReferents,
   writeCycle,
+  type CarriedSetup,
   type CycleModel,
   type Stage,
 } from '@pilotis/shared';
@@ -96,6 +100,24 @@ export async function loadCycleDoc(deps: CycleDeps, cycle: Cycle): Promise<Y.Doc
 }
 
 /**
+ * What next year's cycle keeps of a cycle's set-up: its working group and the referents whose
+ * mandate runs into `year`, among the people still members of the organisation.
+ */
+export async function nextYearSetup(
+  deps: CycleDeps,
+  previous: Cycle,
+  year: number,
+): Promise<CarriedSetup> {
+  const rows = await deps.db.query<{ user_id: string }>(
+    'SELECT user_id FROM memberships WHERE organisation_id = $1',
+    [previous.organisationId],
+  );
+  const members = new Set(rows.map((row) => row.user_id));
+  const setup = readSetup(await loadCycleDoc(deps, previous));
+  return carriedSetup(setup, year, (userId) => members.has(userId));
+}
+
+/**
  * Create the cycle of `year` for an organisation, from the guide template or from a previous
  * cycle of the same organisation. Its document is stored before the cycle row exists, so a
  * listed cycle always opens with content.
@@ -116,6 +138,7 @@ export async function createCycle(
 
   const base = { organisationName: organisation.name, year: input.year };
   let model = cycleFromTemplate(base);
+  let carried: CarriedSetup | null = null;
   if (input.from) {
     const previous = await getCycle(deps.db, input.from).catch(() => null);
     if (!previous || previous.organisationId !== organisationId) {
@@ -125,12 +148,17 @@ export async function createCycle(
       );
     }
     model = cycleFromPrevious(await readCurrentCycle(deps, previous), base);
+    carried = await nextYearSetup(deps, previous, input.year);
+    const pilots = new Set(carried.pilots.map((pilot) => pilot.userId));
+    model.meta.pilots = model.meta.pilots.filter((pilot) => pilots.has(pilot.id));
+    model.meta.group = carried.group;
   }
 
   const id = randomUUID();
   const documentName = cycleDocumentName(id);
   const doc = new Y.Doc();
   writeCycle(doc, model);
+  if (carried) writeCarriedReferents(doc, carried);
   await deps.documents.store(documentName, Y.encodeStateAsUpdate(doc), []);
   try {
     await deps.db.query(

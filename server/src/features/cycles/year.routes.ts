@@ -9,13 +9,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { dashboardFigures, rolloverPreview } from '@pilotis/shared';
+import { dashboardFigures, rolloverPreview, type Referent } from '@pilotis/shared';
 import { readableCycle } from './cycles.routes.ts';
-import { listCycles, readCurrentCycle } from './cycles.service.ts';
+import { listCycles, nextYearSetup, readCurrentCycle } from './cycles.service.ts';
 
 const ErrorBody = Type.Object({ error: Type.String(), message: Type.String() });
 const Params = Type.Object({ cycleId: Type.String({ maxLength: 64 }) });
 const Query = Type.Object({ year: Type.String({ pattern: '^(20\\d\\d|2100)$' }) });
+
+const ReferentSchema = Type.Object({
+  theme: Type.Integer(),
+  name: Type.String(),
+  to: Type.String(),
+});
 
 const RolloverSchema = Type.Object({
   fromYear: Type.Integer(),
@@ -37,6 +43,11 @@ const RolloverSchema = Type.Object({
   stakeholders: Type.Integer(),
   actionsCarried: Type.Integer(),
   actionsLeft: Type.Integer(),
+  groupCarried: Type.Integer({ description: 'Membres du groupe de travail reconduits' }),
+  referentsCarried: Type.Array(ReferentSchema, {
+    description: 'Référents dont le mandat continue',
+  }),
+  referentsEnded: Type.Array(ReferentSchema, { description: 'Référents dont le mandat s’arrête' }),
 });
 
 const YearSchema = Type.Object({
@@ -72,7 +83,15 @@ export default async function yearRoutes(fastify: FastifyInstance): Promise<void
     },
     async (request) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.create');
-      return rolloverPreview(await readCurrentCycle(deps, cycle), Number(request.query.year));
+      const year = Number(request.query.year);
+      const carried = await nextYearSetup(deps, cycle, year);
+      const referent = ({ theme, name, to }: Referent) => ({ theme, name, to });
+      return {
+        ...rolloverPreview(await readCurrentCycle(deps, cycle), year),
+        groupCarried: carried.group.length,
+        referentsCarried: carried.referents.map(referent),
+        referentsEnded: carried.referentsEnded.map(referent),
+      };
     },
   );
 
