@@ -42,6 +42,17 @@ describe('comment threads, live for everyone present', () => {
     const { url, organisationId } = await createCycleAs(piloteContext, 2026);
     await inviteAs(piloteContext, membreContext, organisationId, 'membre');
     await inviteAs(piloteContext, commentContext, organisationId, 'commentateur');
+    // The membre says their qualité (step 1): their messages show it beside their name.
+    const membreId = (
+      (await (await membreContext.request.get('/api/me')).json()) as {
+        user: { id: string };
+      }
+    ).user.id;
+    const said = await membreContext.request.put(
+      `/api/organisations/${organisationId}/members/${membreId}/qualite`,
+      { data: { qualite: 'elu' } },
+    );
+    expect(said.ok()).toBe(true);
 
     const pilote = await CyclePage.open(piloteContext, url);
     const membre = await CyclePage.open(membreContext, url);
@@ -92,8 +103,20 @@ describe('comment threads, live for everyone present', () => {
     await membrePanel.getByRole('button', { name: 'Marquer comme résolu' }).click();
     await membrePanel.getByText('Résolu', { exact: true }).waitFor();
 
-    // The commentateur sees the reply and the resolution without reloading.
+    // The commentateur sees the reply and the resolution without reloading, the reply with the
+    // membre's qualité; the commentateur, who said none, shows none.
     await panel.getByText('Oui, au prorata.').waitFor();
+    const reply = panel.locator('.comment-message').filter({ hasText: 'Oui, au prorata.' });
+    await eventually(
+      async () =>
+        (await reply.getByTestId('comment-qualite').allTextContents()).join() ===
+        'Administrateur·rice / élu·e',
+      'the membre’s qualité beside their reply',
+    );
+    const question = panel
+      .locator('.comment-message')
+      .filter({ hasText: 'Faut-il compter les bénévoles' });
+    expect(await question.getByTestId('comment-qualite').count()).toBe(0);
     await panel.getByText('Résolu', { exact: true }).waitFor();
     await eventually(
       async () => (await line.locator('.thread-badge').getAttribute('data-thread-count')) === '0',
