@@ -10,6 +10,7 @@ import {
   rowText,
   setActionAmount,
   setActionStatus,
+  setReferent,
   setRowField,
   setThemeRetained,
   todayIso,
@@ -153,12 +154,27 @@ describe('Dashboard of a cycle', () => {
     const context = await actorContext(browser, server.url, 'Noé', { width: 1280, height: 720 });
     contexts.push(context);
     const { url, organisationId } = await createCycleAs(context, 2026);
+    const me = (
+      (await (await context.request.get('/api/me')).json()) as {
+        user: { id: string; name: string };
+      }
+    ).user;
+    const soon = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     const raw = await providerAs(context, server.url, `cycle.${url.split('/').pop()}`);
     try {
       await eventually(async () => raw.provider.isSynced, 'the raw client to sync');
       const rows = readCycle(raw.doc).rows;
       rowText(raw.doc, rows[0]!.id, 'target1y').insert(0, 'Atteindre 45 % d’ici l’AG');
       rowText(raw.doc, rows[1]!.id, 'target1y').insert(0, '3 réunions');
+      // A referent whose mandate runs into 2027 and ends within three months: carried to 2027,
+      // where the dashboard warns it is to be renewed.
+      setReferent(raw.doc, {
+        theme: 2,
+        userId: me.id,
+        name: me.name,
+        from: '2026-01-01',
+        to: soon,
+      });
       await eventually(async () => !raw.provider.hasUnsyncedChanges, 'the objectives stored');
     } finally {
       raw.destroy();
@@ -220,7 +236,16 @@ describe('Dashboard of a cycle', () => {
     } finally {
       live.destroy();
     }
-    await page.screenshot({ path: artifact('dashboard-review-1280x720.png') });
+    const [y, m, d] = soon.split('-');
+    expect((await page.getByTestId('mandate-warnings').innerText()).replace(/\s+/g, ' ')).toContain(
+      `Noé (thème 2) : mandat jusqu’au ${d}/${m}/${y}`,
+    );
+    // Year after year: 2026 then 2027, the partly-reached objective counted as reviewed.
+    const years = page.getByTestId('dashboard-years');
+    await years.waitFor();
+    expect(await years.locator('tbody th').allInnerTexts()).toEqual(['2026', '2027']);
+    expect(await years.locator('tbody tr').nth(1).innerText()).toContain('0 sur 1 revu');
+    await page.screenshot({ path: artifact('dashboard-review-1280x720.png'), fullPage: true });
     expect(cycle.errors).toEqual([]);
   }, 180_000);
 });

@@ -27,5 +27,13 @@ export function formatDate(locale: 'fr' | 'en', date: Date | string | number): s
     format = new Intl.DateTimeFormat(tag, { day: '2-digit', month: '2-digit', year: 'numeric' });
     dateFormats.set(tag, format);
   }
-  return format.format(date instanceof Date ? date : new Date(date));
+  return format.format(asDate(date));
+}
+
+/** A calendar day ("2027-01-31") is that day where the reader is, not midnight in London. */
+function asDate(date: Date | string | number): Date {
+  if (date instanceof Date) return date;
+  const day = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (day) return new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  return new Date(date);
 }

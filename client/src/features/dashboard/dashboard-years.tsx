@@ -53,7 +53,7 @@ interface YearFigures {
 }
 
 export function YearsTable({ cycleId }: { cycleId: string }) {
-  const { t, formatNumber } = useI18n();
+  const { t, plural, formatNumber } = useI18n();
   const [years, setYears] = useState<YearFigures[] | null | 'error'>(null);
   useEffect(() => {
     let live = true;
@@ -80,10 +80,10 @@ export function YearsTable({ cycleId }: { cycleId: string }) {
         <thead>
           <tr>
             <th scope="col">{t('dashboard.year')}</th>
-            <th scope="col">{t('dashboard.themesRetained')}</th>
+            <th scope="col">{t('dashboard.yearsThemes')}</th>
             <th scope="col">{t('dashboard.withBaseline')}</th>
             <th scope="col">{t('dashboard.withObjectives')}</th>
-            <th scope="col">{t('dashboard.reviewsCol')}</th>
+            <th scope="col">{t('dashboard.yearsReviewsCol')}</th>
             <th scope="col">{t('dashboard.actionsCol')}</th>
             <th scope="col">{t('dashboard.budgetCol')}</th>
           </tr>
@@ -102,7 +102,12 @@ export function YearsTable({ cycleId }: { cycleId: string }) {
               <td>
                 {year.reviewed === 0
                   ? '—'
-                  : t('dashboard.yearsReached', { reached: year.reached, reviewed: year.reviewed })}
+                  : plural(
+                      year.reviewed,
+                      'dashboard.yearsReached.one',
+                      'dashboard.yearsReached.other',
+                      { reached: year.reached, reviewed: year.reviewed },
+                    )}
               </td>
               <td>
                 {t('dashboard.actionsValue', {

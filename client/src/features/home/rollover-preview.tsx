@@ -55,7 +55,7 @@ export function RolloverPreview({ from, year }: { from: string; year: number }) 
         ? t('rollover.referentUntil', {
             theme: referent.theme,
             name: referent.name,
-            to: formatDate(`${referent.to}T12:00:00`),
+            to: formatDate(referent.to),
           })
         : t('rollover.referent', { theme: referent.theme, name: referent.name })}
     </li>
