@@ -4,10 +4,13 @@
  * server runs, restored on an empty PostgreSQL database, then backed up there and restored on an
  * empty PGlite: documents, version files and comments identical by hash at every step.
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -36,6 +39,8 @@ import {
 } from './helpers.ts';
 import { join } from './comments-helpers.ts';
 
+const run = promisify(execFile);
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli');
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 const PASSWORD = 'un mot de passe solide'; // the one signUp uses
 
@@ -323,6 +328,26 @@ describe('backup on PGlite, restore on PostgreSQL, and back', () => {
     } finally {
       await restored.close();
     }
+  });
+
+  it('npm run backup goes through the running PGlite server; npm run restore refuses its directory', async () => {
+    const { DATABASE_URL: _unused, ...inherited } = process.env;
+    const env = { ...inherited, DATA_DIR: source.dataDir, INIT_CWD: work };
+    const backup = await run(
+      process.execPath,
+      [path.join(CLI, 'backup.ts'), '--organisation', organisationId, '--output', 'cli.zip'],
+      { env },
+    );
+    expect(backup.stdout).toContain('par le serveur en marche');
+    const archive = openArchive(await readFile(path.join(work, 'cli.zip')));
+    expect(archive.manifest.scope).toEqual({ kind: 'organisations', ids: [organisationId] });
+
+    const restore = await run(process.execPath, [path.join(CLI, 'restore.ts'), 'cli.zip'], {
+      env,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in restore && restore.code).toBe(1);
+    expect(restore.stderr).toContain('arrêtez-le avant de restaurer');
+    expect(restore.stderr).toContain('stop it before restoring');
   });
 
   it('refuses an archive with one byte changed, before writing anything', async () => {
