@@ -350,6 +350,33 @@ describe('backup on PGlite, restore on PostgreSQL, and back', () => {
     expect(restore.stderr).toContain('stop it before restoring');
   });
 
+  it('an archive of everything carries both organisations and every account', async () => {
+    const file = path.join(work, 'all.zip');
+    const run = await runBackup(source, { kind: 'all' }, file);
+    expect(run.manifest.scope).toEqual({ kind: 'all' });
+    const [users] = await server.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM users',
+    );
+    expect(run.manifest.tables.users!.rows).toBe(users!.n);
+    const everything = await createStorage('postgres');
+    try {
+      await runRestore(everything, file);
+      const target = await openPostgres(everything.databaseUrl!);
+      try {
+        expect(await snapshot(target, organisationId)).toEqual(
+          await snapshot(server.app.db, organisationId),
+        );
+        expect(await snapshot(target, otherOrganisationId)).toEqual(
+          await snapshot(server.app.db, otherOrganisationId),
+        );
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await everything.dispose();
+    }
+  });
+
   it('refuses an archive with one byte changed, before writing anything', async () => {
     const archive = path.join(work, 'pglite.zip');
     const bytes = await readFile(archive);
