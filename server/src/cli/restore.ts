@@ -42,7 +42,10 @@ async function main(): Promise<number> {
     .map(([table, count]) => `${table} ${count}`)
     .join(', ');
   const target = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
-  console.info(`Sauvegarde restaurée / backup restored into ${target} in ${seconds} s\n  ${rows}`);
+  console.info(
+    `Sauvegarde restaurée dans ${target} en ${seconds} s / backup restored into ${target} in ${seconds} s\n  ${rows}\n` +
+      '  Chacun se reconnecte (les sessions ne sont pas sauvegardées) / everyone signs in again.',
+  );
   return 0;
 }
 
