@@ -10,6 +10,7 @@ import routeTablePlugin from './plugins/route-table.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import rateLimitPlugin from './plugins/rate-limit.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
+import backupSocketPlugin from './features/backup/socket.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import collabPlugin from './plugins/collab.plugin.ts';
 import clientPlugin from './plugins/client.plugin.ts';
@@ -56,6 +57,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     },
   });
   await app.register(dbPlugin);
+  await app.register(backupSocketPlugin); // PGlite only: `npm run backup` asks the running server
   await app.register(authPlugin);
   await app.register(collabPlugin);
   await app.register(exportRunnerPlugin);
