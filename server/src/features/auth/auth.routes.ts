@@ -170,9 +170,8 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      // Wrong passwords count like sign-in failures (per address and per link).
+      // Wrong passwords count like sign-in failures, per link (only the mailbox holds the link).
       const giveBack = await takeAttempts(request, reply, [
-        `ip:${request.ip}`,
         `signup-link:${hashToken(request.body.token)}`,
       ]);
       const { user, invitationHash } = await confirmSignup(
