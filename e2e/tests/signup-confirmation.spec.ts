@@ -137,4 +137,41 @@ describe('sign-up confirmed by e-mail in the browser', () => {
     expect(note).toContain('/connexion');
     expect(note).toMatch(/\/mot-de-passe\/[\w-]+/);
   });
+
+  it('joins the organisation of the invitation link the sign-up started from', async () => {
+    const owner = await newPage();
+    const ownerEmail = `pauline.${Date.now()}@example.org`;
+    await signUp(owner, 'Pauline Pilote', ownerEmail);
+    await owner.goto(linkIn(await takeMail(ownerEmail, '/inscription/')));
+    await owner.getByLabel('Mot de passe choisi à l’inscription').fill(PASSWORD);
+    await owner.getByRole('button', { name: 'Confirmer mon inscription' }).click();
+    await owner.getByRole('button', { name: 'Créer l’organisation' }).waitFor();
+    const organisation = await (
+      await owner.request.post('/api/organisations', { data: { name: 'Coopérative des Invités' } })
+    ).json();
+    const invitation = await (
+      await owner.request.post(`/api/organisations/${organisation.id}/invitations`, {
+        data: { role: 'membre' },
+      })
+    ).json();
+
+    const guest = await newPage();
+    const email = `ines.${Date.now()}@example.org`;
+    await guest.goto(`/invitation/${invitation.token}`);
+    await guest.getByLabel('Nom et prénom').fill('Inès Invitée');
+    await guest.getByLabel('Adresse e-mail').fill(email);
+    await guest.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await guest.getByRole('button', { name: 'Créer mon compte' }).click();
+    await guest.getByRole('heading', { name: 'Vérifiez votre boîte aux lettres' }).waitFor();
+    await expectAccessible(guest, 'the invitation page waiting for the mailed link');
+
+    await guest.goto(linkIn(await takeMail(email, '/inscription/')));
+    await guest.getByLabel('Mot de passe choisi à l’inscription').fill(PASSWORD);
+    await guest.getByRole('button', { name: 'Confirmer mon inscription' }).click();
+    await guest.waitForURL((url) => url.pathname === '/');
+    const me = await (await guest.request.get('/api/me')).json();
+    expect(me.organisations).toEqual([
+      { id: organisation.id, name: 'Coopérative des Invités', role: 'membre' },
+    ]);
+  });
 });
