@@ -137,6 +137,9 @@ describe('a session that ends while someone types', () => {
     const other = await context.newPage();
     const otherErrors = watchErrors(other);
     await other.goto('/');
+    // As in the first test: the home page's requests have answered before the sign-out (one still
+    // on its way would be answered 401, which is not what this test is about).
+    await other.waitForLoadState('networkidle');
     await other.getByRole('button', { name: 'Se déconnecter' }).click();
     await other.waitForURL(/\/connexion/);
     await page.getByRole('alert').filter({ hasText: 'Votre session a pris fin' }).waitFor();

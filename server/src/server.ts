@@ -38,3 +38,10 @@ const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const storage = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
 console.info(`Pilotis est prêt : http://localhost:${port} — stockage ${storage}`);
+if (config.publicUrl && !config.smtpUrl) {
+  // A published server without e-mail: sign-up cannot be confirmed, so it says when an address
+  // is taken (decision 0020).
+  console.warn(
+    'SMTP_URL n’est pas défini : l’inscription crée les comptes sans confirmation par e-mail et dit si une adresse a déjà un compte. Définissez SMTP_URL sur un serveur ouvert au public.',
+  );
+}

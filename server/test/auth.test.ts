@@ -846,6 +846,18 @@ describe.each(BACKENDS)('accounts and roles on %s', (backend) => {
       expect(reply.status).toBe(404);
       expect(reply.body).toEqual({ error: expect.any(String), message: expect.any(String) });
     });
+    // Sign-up links are public too (opened from the mail before any session exists): an unknown
+    // one is refused alike for everyone, checked or used.
+    it.each(ACTORS)('account: check and confirm an unknown sign-up link as %s', async (who) => {
+      for (const [path, body] of [
+        ['/api/auth/signup/check', { token: 'x'.repeat(43) }],
+        ['/api/auth/signup/confirm', { token: 'x'.repeat(43), password: 'un mot de passe' }],
+      ] as const) {
+        const reply = await actor(who).post(path, body);
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual({ error: 'invalid_signup_link', message: expect.any(String) });
+      }
+    });
     it.each(
       accountRoutes.flatMap(([name, status, call]) =>
         ACTORS.map((who) => [name, who, status, call] as const),

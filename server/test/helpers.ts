@@ -15,6 +15,7 @@ import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { DEFAULT_GUARD_LIMITS } from '../src/collab/connection-guard.ts';
+import { takeMail } from './fake-smtp.ts';
 
 /** Admin connection used to create and drop one throw-away database per PostgreSQL run. */
 const POSTGRES_ADMIN_URL =
@@ -162,14 +163,28 @@ export async function signUp(baseUrl: string, name = 'Camille Martin'): Promise<
   const person = new Person(baseUrl);
   counter += 1;
   const email = `personne.${Date.now()}.${counter}@example.org`;
-  const reply = await person.post('/api/auth/signup', {
-    email,
-    password: 'un mot de passe solide',
-    name,
-  });
+  const password = 'un mot de passe solide';
+  const reply = await person.post('/api/auth/signup', { email, password, name });
+  if (reply.status === 202) {
+    // A server with SMTP: the account waits for the link mailed to the fake SMTP server.
+    const token = await signupLinkToken(email);
+    const confirmed = await person.post('/api/auth/signup/confirm', { token, password });
+    if (confirmed.status !== 200)
+      throw new Error(`confirm failed: ${JSON.stringify(confirmed.body)}`);
+    person.user = confirmed.body.user;
+    return person;
+  }
   if (reply.status !== 201) throw new Error(`signup failed: ${JSON.stringify(reply.body)}`);
   person.user = reply.body.user;
   return person;
+}
+
+/** The token of the sign-up confirmation link mailed to `email` (taken out of the fake inbox). */
+export async function signupLinkToken(email: string): Promise<string> {
+  const mail = await takeMail(email, '/inscription/');
+  const token = /\/inscription\/([A-Za-z0-9_-]+)/.exec(mail)?.[1];
+  if (!token) throw new Error(`no confirmation link in: ${mail}`);
+  return token;
 }
 
 /** POST JSON without a session (for checks of what anonymous callers get). */

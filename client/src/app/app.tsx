@@ -6,6 +6,7 @@ import { HomePage } from '../features/home/home-page.tsx';
 import { CyclePage } from '../features/cycle/cycle-page.tsx';
 import {
   AccountPage,
+  ConfirmSignUpPage,
   InvitationPage,
   ResetPasswordPage,
   SignInPage,
@@ -52,6 +53,8 @@ function UserMenu() {
 function publicPage(path: string) {
   if (path === '/connexion') return <SignInPage mode="signin" />;
   if (path === '/inscription') return <SignInPage mode="signup" />;
+  const confirmSignUp = /^\/inscription\/([^/]+)$/.exec(path);
+  if (confirmSignUp?.[1]) return <ConfirmSignUpPage token={confirmSignUp[1]} />;
   const reset = /^\/mot-de-passe\/([^/]+)$/.exec(path);
   if (reset?.[1]) return <ResetPasswordPage token={reset[1]} />;
   const invitation = /^\/invitation\/([^/]+)$/.exec(path);

@@ -150,6 +150,23 @@ export const en: Record<MessageKey, string> = {
   'auth.password': 'Password',
   'auth.passwordHint': 'At least 8 characters. A sentence you remember makes a good password.',
   'auth.createAccount': 'Create my account',
+  'auth.checkMailTitle': 'Check your mailbox',
+  'auth.checkMailText':
+    'A message is on its way to {email}. Open the link it contains (valid for one hour) to finish signing up. If this address already has an account, the message tells you how to sign in.',
+  'auth.checkMailSpam':
+    'Nothing after a few minutes? Look in your spam folder, then send it again.',
+  'auth.checkMailResend': 'Send the message again',
+  'auth.checkMailResent': 'A new message is on its way to {email}.',
+  'auth.checkMailChange': 'Use another address',
+  'auth.confirmTitle': 'Finish signing up',
+  'auth.confirmText': 'To confirm, type the password you chose when signing up.',
+  'auth.confirmPassword': 'Password chosen at sign-up',
+  'auth.confirmSubmit': 'Confirm my account',
+  'auth.confirmChecking': 'Checking the link…',
+  'auth.confirmInvalidTitle': 'This confirmation link is no longer valid',
+  'auth.confirmInvalidText':
+    'It was already used, it expired (it lasts one hour) or it is incomplete. Sign up again to receive a new link; if your account already exists, sign in.',
+  'auth.confirmSignUpAgain': 'Sign up again',
   'auth.forgot': 'Forgot your password?',
   'auth.forgotNeedsEmail': 'Enter your e-mail address first.',
   'auth.resetSent': 'If an account exists for this address, a reset link has just been sent.',

@@ -157,6 +157,24 @@ export const fr = {
   'auth.passwordHint':
     '8 caractères au moins. Une phrase facile à retenir fait un bon mot de passe.',
   'auth.createAccount': 'Créer mon compte',
+  'auth.checkMailTitle': 'Vérifiez votre boîte aux lettres',
+  'auth.checkMailText':
+    'Un message vient de partir vers {email}. Ouvrez le lien qu’il contient (valable une heure) pour terminer votre inscription. Si cette adresse a déjà un compte, le message vous dit comment vous connecter.',
+  'auth.checkMailSpam':
+    'Rien reçu après quelques minutes ? Regardez dans les indésirables, puis renvoyez le message.',
+  'auth.checkMailResend': 'Renvoyer le message',
+  'auth.checkMailResent': 'Un nouveau message est parti vers {email}.',
+  'auth.checkMailChange': 'Changer d’adresse',
+  'auth.confirmTitle': 'Terminer votre inscription',
+  'auth.confirmText':
+    'Pour confirmer, saisissez le mot de passe que vous avez choisi en vous inscrivant.',
+  'auth.confirmPassword': 'Mot de passe choisi à l’inscription',
+  'auth.confirmSubmit': 'Confirmer mon inscription',
+  'auth.confirmChecking': 'Vérification du lien…',
+  'auth.confirmInvalidTitle': 'Ce lien de confirmation n’est plus valable',
+  'auth.confirmInvalidText':
+    'Il a déjà servi, il a expiré (il vaut une heure) ou il est incomplet. Inscrivez-vous de nouveau pour recevoir un autre lien ; si votre compte existe déjà, connectez-vous.',
+  'auth.confirmSignUpAgain': 'M’inscrire de nouveau',
   'auth.forgot': 'Mot de passe oublié ?',
   'auth.forgotNeedsEmail': 'Indiquez d’abord votre adresse e-mail.',
   'auth.resetSent':

@@ -92,8 +92,16 @@ const org = (id: string) => `/api/organisations/${encodeURIComponent(id)}`;
 
 export const api = {
   me: () => request<Me>('GET', '/api/me'),
-  signUp: (body: { email: string; password: string; name: string }) =>
-    request<{ user: User }>('POST', '/api/auth/signup', body),
+  /** `{user}` with a session at once (no SMTP), or `{status}` while a mailed link waits. */
+  signUp: (body: { email: string; password: string; name: string; invitation?: string }) =>
+    request<{ user: User } | { status: 'confirmation_sent' }>('POST', '/api/auth/signup', body),
+  checkSignupLink: (token: string) =>
+    request<{ expiresAt: string }>('POST', '/api/auth/signup/check', { token }),
+  confirmSignup: (token: string, password: string) =>
+    request<{ user: User; organisationId: string | null }>('POST', '/api/auth/signup/confirm', {
+      token,
+      password,
+    }),
   signIn: (body: { email: string; password: string }) =>
     request<{ user: User }>('POST', '/api/auth/login', body),
   signOut: () => request<null>('POST', '/api/auth/logout', {}),

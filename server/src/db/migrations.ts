@@ -404,6 +404,26 @@ export const MIGRATIONS: Migration[] = [
     id: '010_room_invitation_links',
     sql: [`ALTER TABLE invitations ADD COLUMN link_token text`],
   },
+  // ── accounts: sign-up confirmed by e-mail (issue 18 #15) ──
+  {
+    // With SMTP, a sign-up waits for the link mailed to the address: the name and the password's
+    // hash wait here, with the hash of the link's token (never the token) and, for a sign-up made
+    // through an invitation link, the hash of that invitation's token. Short-lived, used once.
+    id: '011_signup_confirmations',
+    sql: [
+      `CREATE TABLE signup_confirmations (
+        token_hash text PRIMARY KEY,
+        email text NOT NULL,
+        name text NOT NULL,
+        password_hash text NOT NULL,
+        invitation_hash text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      )`,
+      `CREATE INDEX signup_confirmations_email_idx ON signup_confirmations (lower(email))`,
+    ],
+  },
 ];
 
 /** Apply every migration not yet applied, under a lock so that concurrent instances queue. */

@@ -2,7 +2,7 @@
  * Sign in, sign up, password reset and account pages. After signing in, the person goes back to
  * the page they wanted (`?suite=`).
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../../lib/api.ts';
 import { InvalidResetLink, useResetLinkState } from './reset-link.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -66,13 +66,69 @@ function Field({
   );
 }
 
+/**
+ * After a sign-up on a server that sends e-mail: the address to check, a way to send the message
+ * again (the same sign-up, re-sent) and a way back to the form to change the address.
+ */
+function CheckMailbox({
+  email,
+  onResend,
+  onChange,
+}: {
+  email: string;
+  onResend(): Promise<void>;
+  onChange(): void;
+}) {
+  const { t } = useI18n();
+  const titleId = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+  // The form is replaced: the focus goes to the news, read first by screen readers.
+  useEffect(() => title.current?.focus(), []);
+  const [busy, setBusy] = useState(false);
+  const [info, setInfo] = useState('');
+  const [error, setError] = useState('');
+  const handleResend = async () => {
+    setBusy(true);
+    setInfo('');
+    setError('');
+    try {
+      await onResend();
+      setInfo(t('auth.checkMailResent', { email }));
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card auth-card" aria-labelledby={titleId}>
+      <h2 id={titleId} tabIndex={-1} ref={title}>
+        {t('auth.checkMailTitle')}
+      </h2>
+      <p>{t('auth.checkMailText', { email })}</p>
+      <p className="hint">{t('auth.checkMailSpam')}</p>
+      <FormError message={error} />
+      <p role="status">{info}</p>
+      <button type="button" className="primary" onClick={() => void handleResend()} disabled={busy}>
+        {t('auth.checkMailResend')}
+      </button>
+      <button type="button" className="link-button" onClick={onChange}>
+        {t('auth.checkMailChange')}
+      </button>
+    </section>
+  );
+}
+
 /** The sign-in / sign-up card, also embedded in the invitation page. */
 export function AuthForms({
   onDone,
   initialMode = 'signin',
+  invitation,
 }: {
   onDone(): void;
   initialMode?: 'signin' | 'signup';
+  /** The invitation link's token, when the sign-up comes through one (joined on confirmation). */
+  invitation?: string;
 }) {
   const { t } = useI18n();
   const { refresh } = useSession();
@@ -83,14 +139,29 @@ export function AuthForms({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [resetInfo, setResetInfo] = useState('');
+  // The address a confirmation link was mailed to (servers with SMTP).
+  const [mailedTo, setMailedTo] = useState('');
+
+  const signUp = () =>
+    api.signUp({
+      email: email.trim(),
+      password,
+      name: name.trim(),
+      ...(invitation ? { invitation } : {}),
+    });
 
   const handleSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError('');
     try {
-      if (mode === 'signup') await api.signUp({ email: email.trim(), password, name: name.trim() });
-      else await api.signIn({ email: email.trim(), password });
+      if (mode === 'signup') {
+        const reply = await signUp();
+        if (!('user' in reply)) {
+          setMailedTo(email.trim());
+          return;
+        }
+      } else await api.signIn({ email: email.trim(), password });
       await refresh();
       onDone();
     } catch (caught) {
@@ -99,6 +170,16 @@ export function AuthForms({
       setBusy(false);
     }
   };
+
+  if (mailedTo) {
+    return (
+      <CheckMailbox
+        email={mailedTo}
+        onResend={async () => void (await signUp())}
+        onChange={() => setMailedTo('')}
+      />
+    );
+  }
 
   const handleForgot = async () => {
     if (!email.trim()) {
@@ -346,10 +427,100 @@ export function InvitationPage({ token }: { token: string }) {
           ) : (
             <>
               <p>{t('invite.signInFirst')}</p>
-              <AuthForms initialMode="signup" onDone={() => void handleJoin()} />
+              <AuthForms initialMode="signup" invitation={token} onDone={() => void handleJoin()} />
             </>
           )}
         </>
+      )}
+    </main>
+  );
+}
+
+type SignupLinkState = 'checking' | 'valid' | 'invalid';
+
+/**
+ * The page of the link mailed at sign-up: the person types the password chosen at sign-up, and
+ * the account and its session are created (and the invitation's organisation joined, if any).
+ */
+export function ConfirmSignUpPage({ token }: { token: string }) {
+  const { t } = useI18n();
+  const { refresh } = useSession();
+  const [link, setLink] = useState<SignupLinkState>('checking');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.checkSignupLink(token).then(
+      () => live && setLink('valid'),
+      (caught: unknown) => {
+        if (!live) return;
+        // Offline or a server hiccup: show the form; confirming checks the link again anyway.
+        setLink(caught instanceof ApiError && caught.status === 400 ? 'invalid' : 'valid');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [token]);
+
+  const handleSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError('');
+    setBusy(true);
+    try {
+      const { organisationId } = await api.confirmSignup(token, password);
+      if (organisationId) localStorage.setItem('pilotis.organisation', organisationId);
+      await refresh();
+      navigate('/');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'invalid_signup_link') setLink('invalid');
+      else setError(errorMessage(caught, t));
+      setBusy(false);
+    }
+  };
+
+  if (link === 'invalid') {
+    return (
+      <main id="content" className="page narrow">
+        <h1>{t('auth.confirmInvalidTitle')}</h1>
+        <p className="lead">{t('auth.confirmInvalidText')}</p>
+        <p>
+          <Link href="/inscription">{t('auth.confirmSignUpAgain')}</Link>
+        </p>
+        <p>
+          <Link href="/connexion">{t('auth.resetBackToSignIn')}</Link>
+        </p>
+      </main>
+    );
+  }
+  return (
+    <main id="content" className="page narrow">
+      <h1>{t('auth.confirmTitle')}</h1>
+      {link === 'checking' ? (
+        <p role="status">{t('auth.confirmChecking')}</p>
+      ) : (
+        <form className="card auth-card" onSubmit={handleSubmit}>
+          <p>{t('auth.confirmText')}</p>
+          <Field label={t('auth.confirmPassword')}>
+            {(id) => (
+              <input
+                id={id}
+                type="password"
+                required
+                maxLength={200}
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+          <FormError message={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {t('auth.confirmSubmit')}
+          </button>
+        </form>
       )}
     </main>
   );

@@ -18,7 +18,17 @@ import {
   resetPassword,
   verifyUserPassword,
 } from './auth.service.ts';
-import { sendPasswordResetMail } from './mailer.ts';
+import {
+  sendExistingAccountMail,
+  sendPasswordResetMail,
+  sendSignupConfirmationMail,
+} from './mailer.ts';
+import { confirmSignup, requestSignup, signupLinkExpiry } from './signup.service.ts';
+import { hashToken } from './tokens.ts';
+import { acceptInvitationByHash, previewInvitation } from '../members/members.service.ts';
+
+/** Sign-up e-mails one address may receive per hour (a re-sent link counts). */
+export const SIGNUP_MAILS_PER_HOUR = 5;
 
 const email = Type.String({ format: 'email', maxLength: 254 });
 const password = Type.String({ minLength: 8, maxLength: 200 });
@@ -29,6 +39,8 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const loginFailures = app.brake('login', app.config.loginFailuresPerMinute, 60_000);
   const signups = app.brake('signup', app.config.signupsPerHour, 60 * 60_000);
+  // Sign-up e-mails (confirmation or "you already have an account") per address.
+  const signupMails = app.brake('signup-mail', SIGNUP_MAILS_PER_HOUR, 60 * 60_000);
 
   /**
    * Count one attempt on every key before checking a password (so simultaneous guesses cannot
@@ -55,17 +67,150 @@ export default async function authRoutes(root: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['comptes'],
-        summary: 'Créer un compte',
-        body: Type.Object({ email, password, name }, { additionalProperties: false }),
-        response: { 201: UserReply, ...errorReplies(400, 409, 429) },
+        summary:
+          'Créer un compte (avec SMTP : un lien de confirmation part par e-mail, la réponse ne dit pas si l’adresse a déjà un compte)',
+        body: Type.Object(
+          {
+            email,
+            password,
+            name,
+            invitation: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'Le jeton du lien d’invitation par lequel la personne s’inscrit',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: UserReply,
+          202: Type.Object({
+            status: Type.Literal('confirmation_sent', {
+              description:
+                'Un e-mail est parti vers l’adresse : un lien de confirmation, ou, si elle a déjà un compte, le moyen de se connecter',
+            }),
+          }),
+          ...errorReplies(400, 404, 409, 429),
+        },
       },
     },
     async (request, reply) => {
       await takeSignup(request, reply);
-      const user = await createUser(app.db, request.body);
-      await startSession(reply, user.id);
-      return reply.status(201).send({ user });
+      const { invitation, ...input } = request.body;
+      // A bogus invitation is refused before anything else (it says nothing about the address).
+      if (invitation !== undefined) await previewInvitation(app.db, invitation);
+      if (!app.config.smtpUrl) {
+        // No e-mail can prove the address: the account and its session are created at once, and a
+        // taken address is refused (decision 0020). The client joins the invitation itself.
+        const user = await createUser(app.db, input);
+        await startSession(reply, user.id);
+        return reply.status(201).send({ user });
+      }
+      // Mails to one address are limited; over the limit the answer stays the same, nothing is sent.
+      const mailAllowed = (await signupMails.take(request, input.email.trim().toLowerCase()))
+        .allowed;
+      const pending = await requestSignup(
+        app.db,
+        input,
+        invitation === undefined ? null : hashToken(invitation),
+        mailAllowed,
+      );
+      let mail: Promise<void>;
+      if (pending.kind === 'new') {
+        mail = pending.token
+          ? sendSignupConfirmationMail(
+              app.config,
+              { email: input.email.trim(), name: input.name.trim() },
+              publicLink(app, request, `/inscription/${pending.token}`),
+            )
+          : Promise.resolve();
+      } else if (mailAllowed) {
+        // One row written, as for a new address.
+        const token = await createPasswordReset(app.db, pending.user.id);
+        mail = sendExistingAccountMail(app.config, pending.user, {
+          signIn: publicLink(app, request, '/connexion'),
+          reset: resetUrl(app, request, token),
+          ...(invitation === undefined
+            ? {}
+            : { invitation: publicLink(app, request, `/invitation/${invitation}`) }),
+        });
+      } else mail = Promise.resolve();
+      // Not awaited: how long the SMTP server takes must not tell the two cases apart.
+      void mail.catch((error: unknown) => request.log.error({ err: error }, 'sign-up mail failed'));
+      return reply.status(202).send({ status: 'confirmation_sent' as const });
     },
+  );
+
+  app.post(
+    '/auth/signup/confirm',
+    {
+      schema: {
+        tags: ['comptes'],
+        summary:
+          'Confirmer une inscription avec le lien reçu par e-mail : crée le compte et la session (et rejoint l’organisation de l’invitation)',
+        body: Type.Object(
+          {
+            token: Type.String({ minLength: 1, maxLength: 100 }),
+            password: Type.String({ maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            user: userSchema,
+            organisationId: Type.Union([Type.String(), Type.Null()], {
+              description:
+                'L’organisation rejointe par l’invitation, s’il y en avait une encore valable',
+            }),
+          }),
+          ...errorReplies(400, 409, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      // Wrong passwords count like sign-in failures, per link (only the mailbox holds the link).
+      const giveBack = await takeAttempts(request, reply, [
+        `signup-link:${hashToken(request.body.token)}`,
+      ]);
+      const { user, invitationHash } = await confirmSignup(
+        app.db,
+        request.body.token,
+        request.body.password,
+      );
+      await giveBack();
+      await startSession(reply, user.id);
+      let organisationId: string | null = null;
+      if (invitationHash) {
+        // The invitation may have expired or been revoked meanwhile: the account stays, unjoined.
+        organisationId = await acceptInvitationByHash(app.db, invitationHash, user.id).then(
+          (joined) => joined.organisationId,
+          () => null,
+        );
+      }
+      return { user, organisationId };
+    },
+  );
+
+  app.post(
+    '/auth/signup/check',
+    {
+      schema: {
+        tags: ['comptes'],
+        summary:
+          'Vérifier qu’un lien de confirmation d’inscription est encore valable (sans l’utiliser)',
+        body: Type.Object(
+          { token: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ expiresAt: Type.String({ format: 'date-time' }) }),
+          ...errorReplies(400),
+        },
+      },
+    },
+    async (request) => ({ expiresAt: await signupLinkExpiry(app.db, request.body.token) }),
   );
 
   app.post(

@@ -28,13 +28,25 @@ export async function createUser(
   const email = input.email.trim();
   const [existing] = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
   if (existing) throw conflict('email_taken', 'Un compte existe déjà avec cette adresse e-mail.');
-  const user: User = { id: randomUUID(), email, name: input.name.trim() };
+  return insertUser(db, {
+    email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+  });
+}
+
+/** Insert an account whose password is already hashed (a confirmed sign-up); 409 if the address is taken. */
+export async function insertUser(
+  db: Queryable,
+  input: { email: string; name: string; passwordHash: string },
+): Promise<User> {
+  const user: User = { id: randomUUID(), email: input.email.trim(), name: input.name.trim() };
   try {
     await db.query('INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)', [
       user.id,
       user.email,
       user.name,
-      await hashPassword(input.password),
+      input.passwordHash,
     ]);
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {

@@ -289,12 +289,21 @@ export async function acceptInvitation(
   token: string,
   userId: string,
 ): Promise<{ organisationId: string; role: Role }> {
+  return acceptInvitationByHash(db, hashToken(token), userId);
+}
+
+/** The same, from the stored hash of the invitation's token (a sign-up confirmed by e-mail). */
+export async function acceptInvitationByHash(
+  db: Database,
+  tokenHash: string,
+  userId: string,
+): Promise<{ organisationId: string; role: Role }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string; organisation_id: string; role: Role }>(
       `UPDATE invitations SET accepted_count = accepted_count + 1
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
         RETURNING id, organisation_id, role`,
-      [hashToken(token)],
+      [tokenHash],
     );
     if (!row) throw invalidInvitation();
     const [existing] = await tx.query<{ role: Role }>(
