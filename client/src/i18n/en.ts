@@ -663,8 +663,6 @@ export const en: Record<MessageKey, string> = {
   'versions.saving': 'Saving…',
   'versions.recordSaved': 'Record saved.',
   'versions.read': 'Read',
-  'versions.restoreRow': 'Restore this row',
-  'versions.rowRestored': 'Row restored (the state before is saved as a version).',
   'versions.fingerprint': 'Fingerprint',
   'rowRestore.menu': 'Restore from a version…',
   'rowRestore.title': 'Restore row {place} from a version',

@@ -682,8 +682,6 @@ export const fr = {
   'versions.saving': 'Enregistrement…',
   'versions.recordSaved': 'Compte rendu enregistré.',
   'versions.read': 'Lire',
-  'versions.restoreRow': 'Restaurer cette ligne',
-  'versions.rowRestored': 'Ligne restaurée (l’état d’avant est enregistré comme version).',
   'versions.fingerprint': 'Empreinte',
   'rowRestore.menu': 'Restaurer depuis une version…',
   'rowRestore.title': 'Restaurer la ligne {place} depuis une version',

@@ -9,7 +9,7 @@
  * Opened from the grid's row menu, from the comparison of a version (rows deleted since) and from
  * the Corbeille.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import {
   isDeleted,
@@ -60,6 +60,12 @@ export function RowRestoreDialog({
   const [done, setDone] = useState<{ safety: Version | null; outcome: string } | null>(null);
   const [round, setRound] = useState(0);
   const selectId = useId();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const listed = Array.isArray(versions);
+  // The list arrives after the dialog opened (on its ✕): the choice of a version is the first step.
+  useEffect(() => {
+    if (listed) selectRef.current?.focus();
+  }, [listed]);
 
   useEffect(() => {
     let current = true;
@@ -145,7 +151,7 @@ export function RowRestoreDialog({
           <label htmlFor={selectId}>{t('rowRestore.version')}</label>{' '}
           <select
             id={selectId}
-            data-autofocus
+            ref={selectRef}
             value={versionId}
             onChange={(event) => {
               setVersionId(event.target.value);
