@@ -88,7 +88,11 @@ describe('restoring one row from a version', () => {
     });
     await dialog.waitFor();
     const select = dialog.getByLabel('Version', { exact: true });
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+    // The first step has the focus once the versions are listed: choosing one.
+    await eventually(
+      async () => (await page.evaluate(() => document.activeElement?.tagName)) === 'SELECT',
+      'the focus on the version choice',
+    );
     await select.selectOption({ value: version.id });
 
     // The preview: one cell differs, the words written since are struck out.
@@ -118,6 +122,12 @@ describe('restoring one row from a version', () => {
         /^Ligne restaurée\. L’état d’avant est enregistré dans la version « Avant restauration du/,
       )
       .waitFor();
+    // The keyboard is on the next step: the way back.
+    await eventually(
+      async () =>
+        (await page.evaluate(() => document.activeElement?.textContent)) === 'Revenir en arrière…',
+      'the focus on « Revenir en arrière… »',
+    );
     await expectAccessible(page, 'the row restore dialog once done');
 
     // Live on the other page, without reload; the other rows as they were; the typing kept.

@@ -61,6 +61,7 @@ export function RowRestoreDialog({
   const [round, setRound] = useState(0);
   const selectId = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
+  const afterRef = useRef<HTMLButtonElement>(null);
   const listed = Array.isArray(versions);
   // The list arrives after the dialog opened (on its ✕): the choice of a version is the first step.
   useEffect(() => {
@@ -125,6 +126,11 @@ export function RowRestoreDialog({
       setBusy(false);
     }
   };
+
+  // Done: the button that had the focus is gone; the next step (go back, or close) takes it.
+  useEffect(() => {
+    if (done) afterRef.current?.focus();
+  }, [done]);
 
   const goBack = () => {
     if (!done?.safety) return;
@@ -195,7 +201,7 @@ export function RowRestoreDialog({
           </div>
         )}
       </div>
-      {preview && preview.outcome !== 'absent' && <PreviewTable preview={preview} />}
+      {preview && preview.outcome !== 'absent' && !done && <PreviewTable preview={preview} />}
       {error && (
         <p role="alert" className="field-error">
           {error}
@@ -204,7 +210,7 @@ export function RowRestoreDialog({
       {canRestore && !done && <p className="hint">{t('rowRestore.how')}</p>}
       <div className="dialog-actions">
         {done?.safety && done.outcome !== 'recreate' && (
-          <button type="button" onClick={goBack}>
+          <button type="button" ref={afterRef} onClick={goBack}>
             {t('rowRestore.undo')}
           </button>
         )}
@@ -213,7 +219,11 @@ export function RowRestoreDialog({
             {busy ? t('rowRestore.restoring') : t('rowRestore.confirm')}
           </button>
         )}
-        <button type="button" onClick={onClose}>
+        <button
+          type="button"
+          ref={done && (!done.safety || done.outcome === 'recreate') ? afterRef : undefined}
+          onClick={onClose}
+        >
           {t('common.close')}
         </button>
       </div>
