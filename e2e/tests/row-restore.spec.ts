@@ -203,4 +203,43 @@ describe('restoring one row from a version', () => {
     );
     expect(own.errors).toEqual([]);
   }, 300_000);
+
+  it('offers the same preview from the comparison of a version, for a row deleted since', async () => {
+    const cycle = await createCycleAs(pilote, 2028);
+    const cycleId = cycle.url.split('/').pop()!;
+    const own = await CyclePage.open(pilote, cycle.url);
+    const label = await own.value(LABEL, '1.1', 1);
+    const version = await (
+      await pilote.request.post(`/api/cycles/${cycleId}/versions`, {
+        data: { label: 'Version du groupe de travail', stage: 'working-group' },
+      })
+    ).json();
+    const { page } = own;
+    await page.getByRole('button', { name: 'Actions de la ligne 1.1 n° 1' }).click();
+    await page.getByRole('menuitem', { name: 'Supprimer la ligne' }).click();
+    await eventually(async () => (await own.value(LABEL, '1.1', 1)) !== label, 'the row deleted');
+    await own.expectSaved();
+
+    await page.goto(`${cycle.url}/versions?version=${version.id}`);
+    await page.getByRole('tab', { name: 'Ce qui a changé' }).click();
+    const removed = page.locator('.changed-row').filter({ hasText: 'ligne supprimée' });
+    await removed.getByRole('button', { name: MENU_ITEM }).click();
+    const dialog = page.getByRole('dialog', {
+      name: /^Restaurer la ligne « .* » \(domaine 1\.1\)/,
+    });
+    await dialog
+      .getByText('Cette ligne a été supprimée depuis (elle est dans la corbeille)')
+      .waitFor();
+    expect(await dialog.getByLabel('Version', { exact: true }).inputValue()).toBe(version.id);
+    await expectAccessible(page, 'the preview opened from the comparison');
+    await dialog.getByRole('button', { name: 'Restaurer cette ligne' }).click();
+    await dialog.getByText(/^Ligne restaurée\./).waitFor();
+    // The comparison follows: nothing is left to list for that row.
+    await eventually(
+      async () =>
+        (await page.getByText('Aucun changement').count()) > 0 || (await removed.count()) === 0,
+      'the comparison refreshed',
+    );
+    expect(own.errors).toEqual([]);
+  }, 300_000);
 });
