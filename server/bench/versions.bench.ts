@@ -1,12 +1,22 @@
 /**
  * Versions of a 600-row cycle: comparing two versions with 100 changed cells (median of 20), and
- * restoring a 600-row version while 10 clients are connected and one of them types: the restore's
- * time, and edit propagation p95 during it against the same measurement idle.
+ * restoring a 600-row version (the whole of it, then one row) while 10 clients are connected and
+ * one of them types, over BENCH_RESTORE_ROUNDS rounds (3): the restore route's time (p50), and the
+ * propagation p95 of the edits sent while it ran against the same measurement idle.
  */
 import * as Y from 'yjs';
 import { compareCycles, readCycle, rowText, type RowTextField } from '@pilotis/shared';
 import { bigCycleDoc } from './big-cycle.ts';
-import { connect, measure, percentile, pilotisTarget, waitUntil } from './bench-utils.ts';
+import {
+  CLIENTS,
+  connect,
+  INTERVAL_MS,
+  measure,
+  percentile,
+  pilotisTarget,
+  waitUntil,
+  type Target,
+} from './bench-utils.ts';
 
 const median = (values: number[]) =>
   percentile(
@@ -46,43 +56,125 @@ console.info(
   `compare two versions, ${cells} changed cells: ${median(times).toFixed(1)} ms (median of 20)`,
 );
 
+/**
+ * Edit propagation while `action` runs: CLIENTS clients connected, the first one typing every
+ * INTERVAL_MS from a moment before the action until a moment after; latencies are kept for the
+ * edits sent while the action was in flight (what people feel during it). Returns the action's time.
+ */
+async function measureDuring(
+  target: Target,
+  action: () => Promise<unknown>,
+): Promise<{ actionMs: number; p95: number; samples: number }> {
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const clientDoc = new Y.Doc();
+      const { provider, socket } = connect(target, clientDoc);
+      await waitUntil(() => provider.isSynced, 60_000);
+      return { doc: clientDoc, provider, socket };
+    }),
+  );
+  const sentAt = new Map<number, number>();
+  const latencies: { sent: number; ms: number }[] = [];
+  for (const receiver of clients.slice(1)) {
+    target.text(receiver.doc).observe((event) => {
+      const now = performance.now();
+      for (const op of event.delta) {
+        if (typeof op.insert !== 'string') continue;
+        for (const match of op.insert.matchAll(/#(\d+);/g)) {
+          const sent = sentAt.get(Number(match[1]));
+          if (sent !== undefined) latencies.push({ sent, ms: now - sent });
+        }
+      }
+    });
+  }
+  const text = target.text(clients[0]!.doc);
+  let typing = true;
+  const typed = (async () => {
+    for (let i = 0; typing; i++) {
+      sentAt.set(i, performance.now());
+      text.insert(text.length, `#${i};`);
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const start = performance.now();
+  await action();
+  const end = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  typing = false;
+  await typed;
+  await waitUntil(() => latencies.length >= sentAt.size * (CLIENTS - 1), 60_000);
+  for (const client of clients) {
+    client.provider.destroy();
+    client.socket.destroy();
+  }
+  const during = latencies
+    .filter((latency) => latency.sent >= start && latency.sent <= end)
+    .map((latency) => latency.ms)
+    .sort((x, y) => x - y);
+  return { actionMs: end - start, p95: percentile(during, 95), samples: during.length };
+}
+
+const ROUNDS = Number(process.env.BENCH_RESTORE_ROUNDS ?? 3);
 const target = await pilotisTarget();
 try {
-  const filler = new Y.Doc();
-  const { provider, socket } = connect(target, filler);
-  await waitUntil(() => provider.isSynced);
-  const big = bigCycleDoc(600);
-  Y.applyUpdate(filler, Y.encodeStateAsUpdate(big));
-  await waitUntil(() => !provider.hasUnsyncedChanges, 60_000);
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${target.httpUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: target.cookie ?? '' },
       body: JSON.stringify(body),
     });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as { id: string };
   };
+  /** Through an 11th client, disconnected before measuring: `edit` on the live cycle. */
+  const editLive = async (edit: (live: Y.Doc) => void) => {
+    const live = new Y.Doc();
+    const { provider, socket } = connect(target, live);
+    await waitUntil(() => provider.isSynced, 60_000);
+    edit(live);
+    await waitUntil(() => !provider.hasUnsyncedChanges, 60_000);
+    provider.destroy();
+    socket.destroy();
+    return readCycle(live);
+  };
+  const model = await editLive((live) =>
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(bigCycleDoc(600))),
+  );
   const version = await post(`/api/cycles/${target.cycleId}/versions`, {
     label: 'Version présentée au CA',
     stage: 'board',
   });
-  changeCells(filler, 100);
-  await waitUntil(() => !provider.hasUnsyncedChanges, 60_000);
-  provider.destroy();
-  socket.destroy();
+  const rowId = model.rows[0]!.id;
 
   const idle = (await measure(target)).p95;
-  // Restore while 10 clients are connected and one types (the same measurement), once it runs.
-  const during = measure(target);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const start = performance.now();
-  await post(`/api/versions/${version.id}/restore`, {});
-  const restoreMs = performance.now() - start;
-  const busy = (await during).p95;
-  console.info(`restore a 600-row version (freeze first, then apply): ${restoreMs.toFixed(0)} ms`);
-  console.info(
-    `propagation p95 with 10 clients: idle ${idle.toFixed(1)} ms, during the restore ${busy.toFixed(1)} ms`,
-  );
+  const whole: { ms: number; p95: number; samples: number }[] = [];
+  const oneRow: { ms: number; p95: number; samples: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // 100 cells edited since the version (and the first row), then the whole version restored.
+    await editLive((live) => {
+      changeCells(live, 100);
+      rowText(live, rowId, 'baseline').insert(0, `Tour ${round} : `);
+    });
+    const all = await measureDuring(target, () => post(`/api/versions/${version.id}/restore`, {}));
+    whole.push({ ms: all.actionMs, p95: all.p95, samples: all.samples });
+    // One row edited since, then only that row restored.
+    await editLive((live) => rowText(live, rowId, 'label').insert(0, `Tour ${round} : `));
+    const row = await measureDuring(target, () =>
+      post(`/api/versions/${version.id}/restore`, { scope: { kind: 'row', id: rowId } }),
+    );
+    oneRow.push({ ms: row.actionMs, p95: row.p95, samples: row.samples });
+  }
+  const line = (name: string, runs: typeof whole) =>
+    console.info(
+      `${name}: route ${median(runs.map((r) => r.ms)).toFixed(0)} ms p50 of ${runs.length} ` +
+        `(${runs.map((r) => r.ms.toFixed(0)).join(', ')}); propagation p95 during it ` +
+        `${median(runs.map((r) => r.p95)).toFixed(1)} ms (median of the rounds' p95, ` +
+        `${runs.reduce((sum, r) => sum + r.samples, 0)} samples)`,
+    );
+  console.info(`propagation p95 with ${CLIENTS} clients, idle: ${idle.toFixed(1)} ms`);
+  line('restore a 600-row version (freeze first, then apply)', whole);
+  line('restore one row of it', oneRow);
 } finally {
   await target.stop();
 }

@@ -42,6 +42,7 @@ export * from './synthesis/synthesis-model.ts';
 // ── versions (issue 13) ──
 export * from './versions/compare.ts';
 export * from './versions/restore.ts';
+export * from './versions/row-restore.ts';
 export * from './versions/records.ts';
 export * from './versions/labels.ts';
 

@@ -680,9 +680,43 @@ export const en: Record<MessageKey, string> = {
   'versions.saving': 'Saving…',
   'versions.recordSaved': 'Record saved.',
   'versions.read': 'Read',
-  'versions.restoreRow': 'Restore this row',
-  'versions.rowRestored': 'Row restored (the state before is saved as a version).',
   'versions.fingerprint': 'Fingerprint',
+  'rowRestore.menu': 'Restore from a version…',
+  'rowRestore.title': 'Restore row {place} from a version',
+  'rowRestore.version': 'Version',
+  'rowRestore.choose': '— Choose a version —',
+  'rowRestore.option': '{label} — {stage} — {date}',
+  'rowRestore.noVersion':
+    'No version of this cycle has been frozen yet: there is nothing to restore.',
+  'rowRestore.loadingVersion': 'Reading the version…',
+  'rowRestore.previewTitle': 'Preview of the row',
+  'rowRestore.field': 'Column',
+  'rowRestore.current': 'Now',
+  'rowRestore.inVersion': 'In the version',
+  'rowRestore.unchanged': 'same',
+  'rowRestore.deleted': '(deleted)',
+  'rowRestore.absent':
+    'This row does not exist in the version “{label}”: there is nothing to restore from it.',
+  'rowRestore.same': 'This row is the same in the version “{label}”: there is nothing to restore.',
+  'rowRestore.update':
+    '{count} cell(s) will take the value of the version “{label}”; the others stay as they are.',
+  'rowRestore.moved': 'The row also goes back to its place of then (domain {domain}).',
+  'rowRestore.recreateTrash':
+    'This row was deleted since (it is in the bin): it comes back with the values of the version “{label}”.',
+  'rowRestore.recreate':
+    'This row no longer exists: it is re-created with the values of the version “{label}”.',
+  'rowRestore.domainRestored': 'Its domain {domain}, deleted too, comes back.',
+  'rowRestore.how':
+    'Only this row changes, live for everyone; the other rows are not touched. The current state of the cycle is first frozen automatically as a “before restore” version: that is how to go back.',
+  'rowRestore.confirm': 'Restore this row',
+  'rowRestore.restoring': 'Restoring…',
+  'rowRestore.done': 'Row restored. The state before is saved in the version “{label}”.',
+  'rowRestore.undoHint': 'To go back, restore this row from the version “{label}”.',
+  'rowRestore.undoRecreated':
+    'To go back, delete the row again (it returns to the bin); the state before is also in the version “{label}”.',
+  'rowRestore.undo': 'Go back…',
+  'rowRestore.deletedPlace': '“{label}” (domain {domain})',
+  'rowRestore.fromTrash': 'From a version…',
   'files.docx': 'Editable dossier (Word, Writer)',
 
   // ── actions (issue 14) ──

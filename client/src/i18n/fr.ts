@@ -700,9 +700,45 @@ export const fr = {
   'versions.saving': 'Enregistrement…',
   'versions.recordSaved': 'Compte rendu enregistré.',
   'versions.read': 'Lire',
-  'versions.restoreRow': 'Restaurer cette ligne',
-  'versions.rowRestored': 'Ligne restaurée (l’état d’avant est enregistré comme version).',
   'versions.fingerprint': 'Empreinte',
+  'rowRestore.menu': 'Restaurer depuis une version…',
+  'rowRestore.title': 'Restaurer la ligne {place} depuis une version',
+  'rowRestore.version': 'Version',
+  'rowRestore.choose': '— Choisir une version —',
+  'rowRestore.option': '{label} — {stage} — {date}',
+  'rowRestore.noVersion':
+    'Aucune version n’a encore été figée pour ce cycle : il n’y a rien à restaurer.',
+  'rowRestore.loadingVersion': 'Lecture de la version…',
+  'rowRestore.previewTitle': 'Aperçu de la ligne',
+  'rowRestore.field': 'Colonne',
+  'rowRestore.current': 'Actuellement',
+  'rowRestore.inVersion': 'Dans la version',
+  'rowRestore.unchanged': 'identique',
+  'rowRestore.deleted': '(supprimée)',
+  'rowRestore.absent':
+    'Cette ligne n’existe pas dans la version « {label} » : il n’y a rien à en restaurer.',
+  'rowRestore.same':
+    'Cette ligne est identique dans la version « {label} » : il n’y a rien à restaurer.',
+  'rowRestore.update':
+    '{count} cellule(s) reprendront la valeur de la version « {label} » ; les autres restent telles quelles.',
+  'rowRestore.moved': 'La ligne reprendra aussi sa place d’alors (domaine {domain}).',
+  'rowRestore.recreateTrash':
+    'Cette ligne a été supprimée depuis (elle est dans la corbeille) : elle sera rétablie avec les valeurs de la version « {label} ».',
+  'rowRestore.recreate':
+    'Cette ligne n’existe plus : elle sera recréée avec les valeurs de la version « {label} ».',
+  'rowRestore.domainRestored': 'Son domaine {domain}, supprimé lui aussi, sera rétabli.',
+  'rowRestore.how':
+    'Seule cette ligne change, pour tout le monde en direct ; les autres lignes ne sont pas touchées. L’état actuel du cycle est d’abord figé automatiquement dans une version « Avant restauration du … » : c’est par elle qu’on revient en arrière.',
+  'rowRestore.confirm': 'Restaurer cette ligne',
+  'rowRestore.restoring': 'Restauration…',
+  'rowRestore.done': 'Ligne restaurée. L’état d’avant est enregistré dans la version « {label} ».',
+  'rowRestore.undoHint':
+    'Pour revenir en arrière, restaurez cette ligne depuis la version « {label} ».',
+  'rowRestore.undoRecreated':
+    'Pour revenir en arrière, supprimez de nouveau la ligne (elle retournera dans la corbeille) ; l’état d’avant reste aussi dans la version « {label} ».',
+  'rowRestore.undo': 'Revenir en arrière…',
+  'rowRestore.deletedPlace': '« {label} » (domaine {domain})',
+  'rowRestore.fromTrash': 'Depuis une version…',
   'files.docx': 'Dossier à modifier (Word, Writer)',
 
   // ── actions (issue 14) ──

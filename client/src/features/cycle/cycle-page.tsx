@@ -9,6 +9,7 @@ import { useUndo } from '../../collab/use-undo.ts';
 import { DeletedRowNotice } from '../trash/deleted-row-notice.tsx';
 import { SessionEndedBanner } from '../session/session-ended-banner.tsx';
 import { TrashDialog } from '../trash/trash-dialog.tsx';
+import { RowRestoreDialog } from '../versions/row-restore-dialog.tsx';
 import { GridView } from '../grid/grid-view.tsx';
 import { GridToolbar } from '../grid/grid-toolbar.tsx';
 import { RowPanel } from '../grid/row-panel.tsx';
@@ -111,6 +112,13 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
   useCommentsLive(cycle.id, provider);
   const { canUndo, canRedo, undo: undoStep, redo, edit, stopCapturing } = useUndo(doc);
   const [trashOpen, setTrashOpen] = useState(false);
+  // « Restaurer depuis une version… » (issue 13): pilotes only; the server refuses anyone else.
+  const [rowRestore, setRowRestore] = useState<{ rowId: string; place: string } | null>(null);
+  const canRestoreRow = can(role, 'cycle.freeze') && !readOnly;
+  const openRowRestore = useCallback(
+    (rowId: string, place: string) => setRowRestore({ rowId, place }),
+    [],
+  );
   const [filter, setFilter] = useState<GridFilter>(NO_FILTER);
   const [following, setFollowing] = useState<number | null>(null);
   const [panelRowId, setPanelRowId] = useState<string | null>(null);
@@ -306,6 +314,24 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
               edit={edit}
               readOnly={readOnly}
               onClose={() => setTrashOpen(false)}
+              onRestoreFromVersion={
+                canRestoreRow
+                  ? (rowId, place) => {
+                      setTrashOpen(false);
+                      setRowRestore({ rowId, place });
+                    }
+                  : undefined
+              }
+            />
+          )}
+          {rowRestore && (
+            <RowRestoreDialog
+              cycleId={cycle.id}
+              rowId={rowRestore.rowId}
+              place={rowRestore.place}
+              live={model}
+              doc={doc}
+              onClose={() => setRowRestore(null)}
             />
           )}
           {!readOnly && <DeletedRowNotice doc={doc} edit={edit} />}
@@ -327,6 +353,7 @@ function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
                 onViewRowChange={setViewRow}
                 openPanel={setPanelRowId}
                 announce={announce}
+                restoreRow={canRestoreRow ? openRowRestore : undefined}
               />
             </ErrorBoundary>
             {panelRowId && (

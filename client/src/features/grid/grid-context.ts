@@ -21,6 +21,8 @@ export interface GridContextValue {
   active: { key: string; col: number };
   /** Tell the person what just happened (screen readers and a toast); `undoable` adds « Annuler ». */
   announce(message: string, undoable?: boolean): void;
+  /** « Restaurer depuis une version… » for a row (pilotes only; absent otherwise). */
+  restoreRow?(rowId: string, place: string): void;
 }
 
 export const GridContext = createContext<GridContextValue | null>(null);

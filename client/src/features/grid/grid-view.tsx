@@ -55,6 +55,8 @@ export interface GridViewProps {
   onViewRowChange(rowId: string | null): void;
   openPanel(rowId: string): void;
   announce(message: string, undoable?: boolean): void;
+  /** Offer « Restaurer depuis une version… » in each row's menu (pilotes). */
+  restoreRow?(rowId: string, place: string): void;
 }
 
 /** The grid of a cycle, with its keyboard model and presence. */
@@ -74,6 +76,7 @@ export function GridView(props: GridViewProps) {
     onViewRowChange,
     openPanel,
     announce,
+    restoreRow,
   } = props;
   const { t } = useI18n();
   // The same line objects from one snapshot to the next when nothing in them changed: a keystroke
@@ -385,6 +388,7 @@ export function GridView(props: GridViewProps) {
       focusNextLine,
       active,
       announce,
+      restoreRow,
     }),
     [
       doc,
@@ -397,6 +401,7 @@ export function GridView(props: GridViewProps) {
       focusNextLine,
       active,
       announce,
+      restoreRow,
     ],
   );
 

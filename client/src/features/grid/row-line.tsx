@@ -47,6 +47,7 @@ export const RowLine = memo(function RowLine({
     announce,
     author,
     presenceByCell,
+    restoreRow,
   } = useGrid();
   const { row, number, theme, domain } = line;
   const position = { line: index, lineKey: line.key };
@@ -232,6 +233,20 @@ export const RowLine = memo(function RowLine({
                 >
                   {t('grid.deleteRow')} <kbd>Ctrl+Suppr</kbd>
                 </button>
+                {restoreRow && (
+                  <button
+                    type="button"
+                    role="menuitem"
+                    onClick={() => {
+                      setMenuOpen(false);
+                      // The dialog gives the focus back to what had it: the row's actions cell.
+                      menuButton.current?.closest<HTMLElement>('[data-col]')?.focus();
+                      restoreRow(row.id, `${number} n° ${line.index}`);
+                    }}
+                  >
+                    {t('rowRestore.menu')}
+                  </button>
+                )}
               </>
             )}
           </MenuPopup>

@@ -14,11 +14,14 @@ export function TrashDialog({
   edit,
   readOnly,
   onClose,
+  onRestoreFromVersion,
 }: {
   doc: Y.Doc;
   edit(change: () => void): void;
   readOnly: boolean;
   onClose(): void;
+  /** Pilotes: restore a deleted row as a version had it, with a preview (issue 13). */
+  onRestoreFromVersion?(rowId: string, place: string): void;
 }) {
   const { t } = useI18n();
   const [items, setItems] = useState<TrashItem[]>(() => readTrash(doc));
@@ -60,6 +63,22 @@ export function TrashDialog({
                   }
                 >
                   {t('trash.restore')}
+                </button>
+              )}
+              {onRestoreFromVersion && item.kind === 'row' && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    onRestoreFromVersion(
+                      item.id,
+                      t('rowRestore.deletedPlace', {
+                        label: item.label || t('trash.untitled'),
+                        domain: item.place,
+                      }),
+                    )
+                  }
+                >
+                  {t('rowRestore.fromTrash')}
                 </button>
               )}
             </li>

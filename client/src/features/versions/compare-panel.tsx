@@ -15,6 +15,9 @@ import {
 } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { errorMessage } from '../home/home-page.tsx';
+import { DiffSide, useShowCell } from './cell-diff.tsx';
+import type * as Y from 'yjs';
+import { RowRestoreDialog } from './row-restore-dialog.tsx';
 import { changesFile, versionsApi, type Version } from './versions-api.ts';
 
 function Highlighted({ before, after }: { before: string; after: string }) {
@@ -24,35 +27,11 @@ function Highlighted({ before, after }: { before: string; after: string }) {
     <div className="diff">
       <p className="diff-before">
         <span className="visually-hidden">{t('versions.before')} </span>
-        {before === '' ? (
-          <em className="muted">{t('versions.empty')}</em>
-        ) : (
-          pieces
-            .filter((piece) => piece.op !== 1)
-            .map((piece, index) =>
-              piece.op === -1 ? (
-                <del key={index}>{piece.text}</del>
-              ) : (
-                <span key={index}>{piece.text}</span>
-              ),
-            )
-        )}
+        <DiffSide pieces={pieces} side="before" text={before} />
       </p>
       <p className="diff-after">
         <span className="visually-hidden">{t('versions.after')} </span>
-        {after === '' ? (
-          <em className="muted">{t('versions.empty')}</em>
-        ) : (
-          pieces
-            .filter((piece) => piece.op !== -1)
-            .map((piece, index) =>
-              piece.op === 1 ? (
-                <ins key={index}>{piece.text}</ins>
-              ) : (
-                <span key={index}>{piece.text}</span>
-              ),
-            )
-        )}
+        <DiffSide pieces={pieces} side="after" text={after} />
       </p>
     </div>
   );
@@ -62,32 +41,21 @@ export function ComparePanel({
   version,
   cycleId,
   model,
-  canRestore,
+  restoreInto,
 }: {
   version: Version;
   cycleId: string;
   model: CycleModel;
-  /** Offer "restore this row" (pilotes). */
-  canRestore: boolean;
+  /** Offer "restore this row" (pilotes): the live cycle, for the row's preview. */
+  restoreInto?: { model: CycleModel; doc: Y.Doc } | undefined;
 }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const [other, setOther] = useState('live');
   const [theme, setTheme] = useState('');
   const [versions, setVersions] = useState<Version[]>([]);
   const [result, setResult] = useState<VersionComparison | { error: string } | null>(null);
-  const [restored, setRestored] = useState('');
+  const [restoring, setRestoring] = useState<{ rowId: string; place: string } | null>(null);
   const [round, setRound] = useState(0);
-
-  const restoreRow = async (rowId: string) => {
-    setRestored('');
-    try {
-      await versionsApi.restore(version.id, { kind: 'row', id: rowId });
-      setRestored(t('versions.rowRestored'));
-      setRound((value) => value + 1);
-    } catch (caught) {
-      setRestored(errorMessage(caught, t));
-    }
-  };
 
   useEffect(() => {
     versionsApi.list(cycleId).then(
@@ -108,13 +76,7 @@ export function ComparePanel({
     };
   }, [version.id, other, t, round]);
 
-  const show = (field: ComparedRowField, value: CellValue): string => {
-    if (value === null) return '';
-    if (typeof value === 'boolean') return value ? t('versions.yes') : t('versions.no');
-    if (typeof value === 'number') return formatNumber(value);
-    if (field === 'kind' || field === 'nature') return t(`versions.choice.${value}` as never);
-    return value;
-  };
+  const show = useShowCell();
 
   const comparison =
     result && !('error' in result) && theme ? filterByTheme(result, theme) : result;
@@ -152,9 +114,18 @@ export function ComparePanel({
         <a href={changesFile(version.id, other, 'pdf')}>{t('versions.changesPdf')}</a>
         <a href={changesFile(version.id, other, 'xlsx')}>{t('versions.changesXlsx')}</a>
       </div>
-      <div role="status" aria-live="polite">
-        {restored && <p>{restored}</p>}
-      </div>
+      {restoring && restoreInto && (
+        <RowRestoreDialog
+          cycleId={cycleId}
+          rowId={restoring.rowId}
+          place={restoring.place}
+          live={restoreInto.model}
+          doc={restoreInto.doc}
+          initialVersionId={version.id}
+          onClose={() => setRestoring(null)}
+          onRestored={() => setRound((value) => value + 1)}
+        />
+      )}
       {!comparison ? (
         <p role="status">{t('common.loading')}</p>
       ) : 'error' in comparison ? (
@@ -167,7 +138,18 @@ export function ComparePanel({
           show={show}
           themeTitle={themeTitle}
           onRestoreRow={
-            canRestore && other === 'live' ? (rowId) => void restoreRow(rowId) : undefined
+            restoreInto && other === 'live'
+              ? (rowId) => {
+                  const info = (comparison as VersionComparison).rows[rowId];
+                  setRestoring({
+                    rowId,
+                    place: t('rowRestore.deletedPlace', {
+                      label: info?.label || t('versions.untitledRow'),
+                      domain: info?.domainNumber ?? '',
+                    }),
+                  });
+                }
+              : undefined
           }
         />
       )}
@@ -244,8 +226,8 @@ function ComparisonList({
                 {info?.label || t('versions.untitledRow')}{' '}
                 {status(id) && <span className="badge">{status(id)}</span>}{' '}
                 {onRestoreRow && !comparison.rowsAdded.includes(id) && (
-                  <button type="button" onClick={() => onRestoreRow(id)}>
-                    {t('versions.restoreRow')}
+                  <button type="button" aria-haspopup="dialog" onClick={() => onRestoreRow(id)}>
+                    {t('rowRestore.menu')}
                   </button>
                 )}
               </h4>

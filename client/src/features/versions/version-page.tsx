@@ -102,7 +102,9 @@ export function VersionPage({
             version={version}
             cycleId={context.cycle.id}
             model={frozen.model}
-            canRestore={pilote}
+            restoreInto={
+              pilote && !context.readOnly ? { model: context.model, doc: context.doc } : undefined
+            }
           />
         )}
         {tab === 'record' && (
