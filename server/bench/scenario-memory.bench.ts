@@ -1,0 +1,222 @@
+/**
+ * Scenario 6 of the bench suite (issue 16): memory. Pilotis against its floor (a bare Hocuspocus 4
+ * server loading the same Y.Doc state, a new cycle's, from a file), each in its own process run
+ * with --expose-gc and measured after a full collection (probe-stats.ts):
+ *   - per loaded document: 0 → 100 documents open (10 sockets carrying 10 documents each);
+ *   - per idle connection: 1 → 501 connections to one document, each its own socket, idle;
+ *   - unloading: after the last client of each step leaves, the documents loaded must fall back
+ *     to 0 (waited for, or the bench fails) and the memory is measured again.
+ *
+ *   node bench/scenario-memory.bench.ts      (part of `npm run bench`)
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { createStorage, signUp, startServer, testConfig } from '../test/helpers.ts';
+import { cookieWebSocket } from '../test/helpers.ts';
+import { launchPilotis, spawnWithPort, type SpawnedServer } from '../test/spawn.ts';
+import { waitUntil } from './bench-utils.ts';
+import { askStats, type ProbeStats } from './probe-stats.ts';
+
+const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 100);
+const DOCUMENTS_PER_SOCKET = 10;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 500);
+const CONNECT_BATCH = 50;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// 1. DOCUMENTS new cycles of one organisation, written by an in-process server (fresh PGlite).
+const storage = await createStorage('pglite');
+const seeding = await startServer(testConfig(storage));
+const pilote = await signUp(seeding.httpUrl, 'Pauline Pilote');
+const organisation = await pilote.post('/api/organisations', { name: 'Fédération des bancs' });
+const documentNames: string[] = [];
+for (let i = 0; i < DOCUMENTS; i++) {
+  const cycle = await pilote.post(`/api/organisations/${organisation.body.id}/cycles`, {
+    year: 2000 + i,
+  });
+  if (cycle.status !== 201) throw new Error(`cycle ${i}: ${JSON.stringify(cycle.body)}`);
+  documentNames.push(cycle.body.documentName as string);
+}
+const state = Y.encodeStateAsUpdate(await seeding.app.documents.loadDoc(documentNames[0]!));
+await seeding.close();
+const stateFile = path.join(storage.dataDir, 'cycle.ydoc');
+await writeFile(stateFile, state);
+
+interface Measured {
+  idle: ProbeStats;
+  documentsOpen: ProbeStats;
+  documentsClosed: ProbeStats;
+  oneConnection: ProbeStats;
+  connectionsOpen: ProbeStats;
+  connectionsClosed: ProbeStats;
+  /** How long the last document took to unload after its clients left (ms). */
+  unloadMs: number;
+}
+
+/** Connect `providers` over `sockets`, wait until every one is synced. */
+async function open(
+  server: { wsUrl: string; cookie: string },
+  groups: string[][],
+): Promise<() => void> {
+  const sockets: HocuspocusProviderWebsocket[] = [];
+  const providers: HocuspocusProvider[] = [];
+  for (let start = 0; start < groups.length; start += CONNECT_BATCH) {
+    const batch = groups.slice(start, start + CONNECT_BATCH).map((names) => {
+      const socket = new HocuspocusProviderWebsocket({
+        url: server.wsUrl,
+        WebSocketPolyfill: cookieWebSocket(server.cookie),
+      });
+      sockets.push(socket);
+      return names.map((name) => {
+        const provider = new HocuspocusProvider({
+          websocketProvider: socket,
+          name,
+          document: new Y.Doc(),
+        });
+        provider.attach();
+        providers.push(provider);
+        return provider;
+      });
+    });
+    await waitUntil(() => batch.flat().every((provider) => provider.isSynced), 120_000);
+  }
+  return () => {
+    for (const provider of providers) {
+      provider.destroy();
+      provider.document.destroy();
+    }
+    for (const socket of sockets) socket.destroy();
+  };
+}
+
+async function measure(
+  child: SpawnedServer['child'],
+  server: { wsUrl: string; cookie: string; names: string[] },
+): Promise<Measured> {
+  const stats = () => askStats(child);
+  const unloaded = async () => {
+    const start = performance.now();
+    const deadline = Date.now() + 60_000;
+    let now = await stats();
+    while (now.documents > 0 || now.connections > 0) {
+      if (Date.now() > deadline) {
+        throw new Error(`still ${now.documents} documents loaded a minute after the last client`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      now = await stats();
+    }
+    return { stats: now, ms: performance.now() - start };
+  };
+  const idle = await stats();
+  // Documents: DOCUMENTS_PER_SOCKET per socket (Hocuspocus accepts at most 100 pending per socket).
+  const groups: string[][] = [];
+  for (let i = 0; i < server.names.length; i += DOCUMENTS_PER_SOCKET) {
+    groups.push(server.names.slice(i, i + DOCUMENTS_PER_SOCKET));
+  }
+  let close = await open(server, groups);
+  const documentsOpen = await stats();
+  close();
+  const afterDocuments = await unloaded();
+  // Idle connections to one document, each its own socket.
+  const closeFirst = await open(server, [[server.names[0]!]]);
+  const oneConnection = await stats();
+  close = await open(
+    server,
+    Array.from({ length: CONNECTIONS }, () => [server.names[0]!]),
+  );
+  const connectionsOpen = await stats();
+  close();
+  closeFirst();
+  const afterConnections = await unloaded();
+  return {
+    idle,
+    documentsOpen,
+    documentsClosed: afterDocuments.stats,
+    oneConnection,
+    connectionsOpen,
+    connectionsClosed: afterConnections.stats,
+    unloadMs: Math.max(afterDocuments.ms, afterConnections.ms),
+  };
+}
+
+const servers: SpawnedServer[] = [];
+const results: Record<'pilotis' | 'floor', Measured> = {} as never;
+try {
+  // One after the other, so that neither's clients weigh on the other's measure.
+  const floorServer = await spawnWithPort(
+    { BARE_STATE_FILE: stateFile },
+    path.join(here, 'bare-hocuspocus.ts'),
+    /listening on (\d+)/,
+    { ipc: true, nodeArgs: ['--expose-gc'] },
+  );
+  servers.push(floorServer);
+  results.floor = await measure(floorServer.child, {
+    wsUrl: `ws://127.0.0.1:${floorServer.port}`,
+    cookie: '',
+    names: documentNames,
+  });
+  await floorServer.stop();
+
+  const pilotisServer = await launchPilotis(
+    {
+      DATA_DIR: storage.dataDir,
+      COLLAB_CONNECTIONS_PER_MINUTE: '0',
+      COLLAB_CONNECTIONS_PER_DOCUMENT: String(CONNECTIONS + 10),
+    },
+    { script: path.join(here, 'pilotis-probe.ts'), ipc: true, nodeArgs: ['--expose-gc'] },
+  );
+  servers.push(pilotisServer);
+  results.pilotis = await measure(pilotisServer.child, {
+    wsUrl: pilotisServer.wsUrl,
+    cookie: pilote.cookie,
+    names: documentNames,
+  });
+
+  const KiB = 1024;
+  const MiB = 1024 * 1024;
+  const row = (label: string, value: (m: Measured) => number, unit: number, digits = 1) => {
+    const p = value(results.pilotis) / unit;
+    const f = value(results.floor) / unit;
+    console.info(
+      `${label.padEnd(48)} ${p.toFixed(digits).padStart(9)} ${f.toFixed(digits).padStart(9)}   ${(p / f).toFixed(2)}×`,
+    );
+  };
+  console.info(
+    `\nScenario 6 — memory: ${DOCUMENTS} new cycles (state ${Math.round(state.byteLength / KiB)} KiB each), ${CONNECTIONS} idle connections to one, after a full GC`,
+  );
+  console.info(`${'measure'.padEnd(48)} ${'Pilotis'.padStart(9)} ${'floor'.padStart(9)}   ratio`);
+  row('RSS at rest (MiB)', (m) => m.idle.rss, MiB);
+  row('RSS per loaded document (KiB)', (m) => (m.documentsOpen.rss - m.idle.rss) / DOCUMENTS, KiB);
+  row(
+    'heap per loaded document (KiB)',
+    (m) => (m.documentsOpen.heapUsed - m.idle.heapUsed) / DOCUMENTS,
+    KiB,
+  );
+  row(
+    'RSS per idle connection (KiB)',
+    (m) => (m.connectionsOpen.rss - m.oneConnection.rss) / CONNECTIONS,
+    KiB,
+  );
+  row(
+    'heap per idle connection (KiB)',
+    (m) => (m.connectionsOpen.heapUsed - m.oneConnection.heapUsed) / CONNECTIONS,
+    KiB,
+  );
+  row('heap at rest (MiB)', (m) => m.idle.heapUsed, MiB);
+  row(`heap with ${DOCUMENTS} documents (MiB)`, (m) => m.documentsOpen.heapUsed, MiB);
+  row('heap once they are unloaded (MiB)', (m) => m.documentsClosed.heapUsed, MiB);
+  row(`RSS with ${DOCUMENTS} documents (MiB)`, (m) => m.documentsOpen.rss, MiB);
+  row('RSS once they are unloaded (MiB)', (m) => m.documentsClosed.rss, MiB);
+  row(`heap with ${CONNECTIONS + 1} connections (MiB)`, (m) => m.connectionsOpen.heapUsed, MiB);
+  row('heap once they left (MiB)', (m) => m.connectionsClosed.heapUsed, MiB);
+  row('last unload after the last client left (ms)', (m) => m.unloadMs, 1, 0);
+  console.info(
+    `documents loaded once every client left: Pilotis ${results.pilotis.connectionsClosed.documents}, floor ${results.floor.connectionsClosed.documents}`,
+  );
+} finally {
+  for (const server of servers) await server.stop();
+  await storage.dispose();
+}
+process.exit(0);
