@@ -7,7 +7,8 @@
  * comments list route of that cycle (what opening the threads panel fetches): first request after
  * the server started, then the median.
  *
- *   node bench/scenario-cold-open.bench.ts      (part of `npm run bench`; BENCH_ROUNDS=9 by default)
+ *   node bench/scenario-cold-open.bench.ts      (part of `npm run bench`; BENCH_ROUNDS=9 by default,
+ *                                                BENCH_BACKEND=postgres for PostgreSQL)
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,8 +31,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const ROUTE_REQUESTS = 10;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// 1. The cycle, written by an in-process server into a fresh PGlite directory.
-const storage = await createStorage('pglite');
+// 1. The cycle, written by an in-process server into fresh storage: PGlite as `npm start` uses
+// it, or PostgreSQL (127.0.0.1:5432) with BENCH_BACKEND=postgres.
+const backend = process.env.BENCH_BACKEND === 'postgres' ? 'postgres' : 'pglite';
+const storage = await createStorage(backend);
 const seeding = await startServer(testConfig(storage));
 const cycle = await createCycle(seeding.httpUrl, 2026);
 const stored = await seeding.app.documents.load(cycle.documentName);
@@ -60,7 +63,11 @@ await writeFile(stateFile, state);
 const servers: SpawnedServer[] = [];
 try {
   const pilotisServer = await launchPilotis(
-    { DATA_DIR: storage.dataDir, COLLAB_CONNECTIONS_PER_MINUTE: '0' },
+    {
+      DATA_DIR: storage.dataDir,
+      DATABASE_URL: storage.databaseUrl ?? '',
+      COLLAB_CONNECTIONS_PER_MINUTE: '0',
+    },
     { script: path.join(here, 'pilotis-probe.ts'), ipc: true },
   );
   servers.push(pilotisServer);
@@ -145,7 +152,7 @@ try {
     );
   const fmt = (value: number) => value.toFixed(1).padStart(9);
   console.info(
-    `\nScenario 4 — cold open: ${ROWS} rows, ${SECTIONS} sections × ~${WORDS_PER_SECTION} words, ${THREADS * MESSAGES_PER_THREAD} comments (state ${Math.round(state.byteLength / 1024)} KiB), ${ROUNDS} interleaved rounds, loopback`,
+    `\nScenario 4 — cold open: ${ROWS} rows, ${SECTIONS} sections × ~${WORDS_PER_SECTION} words, ${THREADS * MESSAGES_PER_THREAD} comments (state ${Math.round(state.byteLength / 1024)} KiB), ${ROUNDS} interleaved rounds, Pilotis on ${backend}, loopback`,
   );
   console.info(`${'measure'.padEnd(40)} ${'Pilotis'.padStart(9)} ${'floor'.padStart(9)}   ratio`);
   const open = { p: median(times.pilotis), f: median(times.floor) };
