@@ -1,7 +1,7 @@
 /**
  * Memory and document counts of a server under benchmark, asked over the IPC channel the launcher
  * opens (`spawnWithPort(..., { ipc: true })`): the bench sends "stats", the server answers after a
- * full garbage collection when it runs with --expose-gc.
+ * full garbage collection when it runs with --expose-gc ("counts": the same without it).
  */
 import type { ChildProcess } from 'node:child_process';
 
@@ -21,10 +21,12 @@ export interface ProbeStats {
 /** In the server: answer "stats" with `counts()` and the process's memory. */
 export function answerStats(counts: () => { documents: number; connections: number }): void {
   process.on('message', (message) => {
-    if (message !== 'stats') return;
+    if (message !== 'stats' && message !== 'counts') return;
     const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    gc?.();
+    if (message === 'stats') {
+      gc?.();
+      gc?.();
+    }
     const memory = process.memoryUsage();
     const stats: ProbeStats = {
       rss: memory.rss,
@@ -36,10 +38,13 @@ export function answerStats(counts: () => { documents: number; connections: numb
   });
 }
 
-/** In the bench: ask a server started with an IPC channel. */
-export function askStats(child: ChildProcess): Promise<ProbeStats> {
+/**
+ * In the bench: ask a server started with an IPC channel. `collect: false` skips the garbage
+ * collection (for polling the counts without slowing the server down).
+ */
+export function askStats(child: ChildProcess, collect = true): Promise<ProbeStats> {
   return new Promise((resolve) => {
     child.once('message', (stats) => resolve(stats as ProbeStats));
-    child.send('stats');
+    child.send(collect ? 'stats' : 'counts');
   });
 }

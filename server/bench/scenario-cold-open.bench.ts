@@ -98,7 +98,7 @@ try {
 
   const unloaded = async (target: typeof pilotis) => {
     const deadline = Date.now() + 30_000;
-    while ((await askStats(target.server.child)).documents > 0) {
+    while ((await askStats(target.server.child, false)).documents > 0) {
       if (Date.now() > deadline) throw new Error(`${target.name}: the document stays loaded`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -110,8 +110,8 @@ async function measure(
   child: SpawnedServer['child'],
   server: { wsUrl: string; cookie: string; names: string[] },
 ): Promise<Passes> {
-  const stats = async (step = '') => {
-    const now = await askStats(child);
+  const stats = async (step = '', collect = true) => {
+    const now = await askStats(child, collect);
     if (process.env.BENCH_VERBOSE && step) {
       console.info(step.padEnd(20), JSON.stringify(now));
     }
@@ -120,13 +120,13 @@ async function measure(
   const unloaded = async () => {
     const start = performance.now();
     const deadline = Date.now() + 60_000;
-    let now = await stats();
+    let now = await stats('', false);
     while (now.documents > 0 || now.connections > 0) {
       if (Date.now() > deadline) {
         throw new Error(`still ${now.documents} documents loaded a minute after the last client`);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
-      now = await stats();
+      now = await stats('', false);
     }
     const ms = performance.now() - start;
     // Closed sockets stay reachable a little longer (close handshakes, timers): wait until the
