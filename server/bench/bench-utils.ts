@@ -1,16 +1,15 @@
 /**
  * Shared pieces of the server benchmarks: start Pilotis or a bare Hocuspocus server as a child
- * process, and measure edit propagation across connected clients.
+ * process (through the repository's one launcher, test/spawn.ts), and measure edit propagation
+ * across connected clients.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { spawnWithPort } from '../test/spawn.ts';
+import { launchPilotis, spawnWithPort } from '../test/spawn.ts';
 import WebSocket from 'ws';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { CLIENT_VERSION_QUERY, readRows, rowText } from '@pilotis/shared';
+import { readRows, rowText } from '@pilotis/shared';
 
 export const CLIENTS = 10;
 export const EDITS = Number(process.env.BENCH_EDITS ?? 300);
@@ -31,28 +30,11 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-/** A script started as a child process, once it printed its port. */
-export async function spawnAndWaitForPort(script: string, env: NodeJS.ProcessEnv, pattern: RegExp) {
-  const { port, stop } = await spawnWithPort(env, script, pattern);
-  return { port, stop };
-}
-
+/** The Pilotis server as `npm start` runs it, with one signed-in person owning one cycle. */
 export async function pilotisTarget(): Promise<Target> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pilotis-bench-'));
-  const { port, stop } = await spawnAndWaitForPort(
-    path.join(here, '..', 'src', 'server.ts'),
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      // BENCH_DATABASE_URL: run against an (empty) PostgreSQL database instead of PGlite.
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-      REDIS_URL: '',
-      LOG_LEVEL: 'warn',
-    },
-    /localhost:(\d+)/,
-  );
-  const base = `http://127.0.0.1:${port}`;
+  // BENCH_DATABASE_URL: run against an (empty) PostgreSQL database instead of PGlite.
+  const server = await launchPilotis({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '' });
+  const base = server.httpUrl;
   let cookie = '';
   const post = async (url: string, body: unknown) => {
     const response = await fetch(url, {
@@ -76,22 +58,19 @@ export async function pilotisTarget(): Promise<Target> {
       ? 'Pilotis (PostgreSQL, update log)'
       : 'Pilotis (PGlite, update log)',
     cookie,
-    wsUrl: `ws://127.0.0.1:${port}/collab${CLIENT_VERSION_QUERY}`,
+    wsUrl: server.wsUrl,
     httpUrl: base,
     cycleId: cycle.id,
     documentName: cycle.documentName,
     text: (doc) => rowText(doc, readRows(doc)[0]!.id, 'baseline'),
-    async stop() {
-      await stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    stop: server.stop,
   };
 }
 
 export async function bareTarget(): Promise<Target> {
-  const { port, stop } = await spawnAndWaitForPort(
-    path.join(here, 'bare-hocuspocus.ts'),
+  const { port, stop } = await spawnWithPort(
     {},
+    path.join(here, 'bare-hocuspocus.ts'),
     /listening on (\d+)/,
   );
   return {

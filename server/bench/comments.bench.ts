@@ -4,11 +4,11 @@
  * and p95 over repeated requests. Storage: PGlite by default, BENCH_BACKEND=postgres for
  * PostgreSQL (127.0.0.1:5432).
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { readCycle } from '@pilotis/shared';
 import { createCycle, createStorage, startServer, testConfig } from '../test/helpers.ts';
 import { percentile } from './bench-utils.ts';
+import { seedComments } from './big-cycle.ts';
 
 const THREADS = 400;
 const MESSAGES_PER_THREAD = 5;
@@ -21,33 +21,13 @@ try {
   const cycle = await createCycle(server.httpUrl, 2026);
   const pilote = cycle.pilote;
   const model = readCycle(await server.app.documents.loadDoc(cycle.documentName));
-  const db = server.app.db;
-  const threadIds: string[] = [];
-  await db.transaction(async (tx) => {
-    for (let t = 0; t < THREADS; t += 1) {
-      const id = randomUUID();
-      threadIds.push(id);
-      const row = model.rows[t % model.rows.length]!;
-      await tx.query(
-        `INSERT INTO comment_threads (id, cycle_id, anchor_kind, anchor_id, quote, created_by)
-         VALUES ($1, $2, 'row', $3, $4, $5)`,
-        [id, cycle.id, row.id, row.label, pilote.user!.id],
-      );
-      for (let m = 0; m < MESSAGES_PER_THREAD; m += 1) {
-        await tx.query(
-          `INSERT INTO comment_messages (id, thread_id, author_id, body, created_at)
-           VALUES ($1, $2, $3, $4, now() - ($5::int * interval '1 minute'))`,
-          [
-            randomUUID(),
-            id,
-            pilote.user!.id,
-            `Commentaire n° ${m + 1} du fil ${t + 1} : l’état des lieux à 38,5 % mérite une précision.`,
-            MESSAGES_PER_THREAD - m,
-          ],
-        );
-      }
-    }
-  });
+  const threadIds = await seedComments(
+    server.app.db,
+    { id: cycle.id, rows: model.rows },
+    pilote.user!.id,
+    THREADS,
+    MESSAGES_PER_THREAD,
+  );
 
   const time = async (path: string): Promise<number> => {
     const start = performance.now();

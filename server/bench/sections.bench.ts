@@ -7,25 +7,14 @@
  *   node bench/sections.bench.ts      (part of `npm run bench`)
  */
 import * as Y from 'yjs';
-import { ROOT, SECTION_BODY, addFreeSection, paragraphElements, readCycle } from '@pilotis/shared';
+import { ROOT, SECTION_BODY, readCycle } from '@pilotis/shared';
 import { connect, percentile, pilotisTarget, waitUntil } from './bench-utils.ts';
+import { fillSections } from './big-cycle.ts';
 
 const SECTIONS = Number(process.env.BENCH_SECTIONS ?? 40);
 const WORDS_PER_SECTION = Number(process.env.BENCH_WORDS ?? 500);
 const KEYSTROKES = Number(process.env.BENCH_EDITS ?? 200);
 const INTERVAL_MS = 30;
-
-const WORDS =
-  'La gouvernance démocratique de l’association repose sur une assemblée générale ouverte où chaque adhérent vote et débat des orientations ; le binôme salarié élu prépare les travaux'.split(
-    ' ',
-  );
-
-function prose(words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(WORDS[i % WORDS.length]!);
-  // Paragraphs of about 100 words.
-  return out.map((word, i) => (i > 0 && i % 100 === 0 ? `\n${word}` : word)).join(' ');
-}
 
 const target = await pilotisTarget();
 try {
@@ -33,14 +22,7 @@ try {
   const filler = new Y.Doc();
   const fill = connect(target, filler);
   await waitUntil(() => fill.provider.isSynced);
-  filler.transact(() => {
-    const existing = readCycle(filler).sections.length;
-    for (let i = existing; i < SECTIONS; i++) addFreeSection(filler, `Section libre ${i + 1}`);
-    filler.getMap<Y.Map<unknown>>(ROOT.sections).forEach((section) => {
-      const body = section.get(SECTION_BODY) as Y.XmlFragment;
-      body.insert(0, paragraphElements(prose(WORDS_PER_SECTION)));
-    });
-  });
+  fillSections(filler, SECTIONS, WORDS_PER_SECTION);
   await waitUntil(() => !fill.provider.hasUnsyncedChanges, 60_000);
   fill.provider.destroy();
   fill.socket.destroy();

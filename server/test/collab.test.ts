@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  CLIENT_VERSION_QUERY,
   CloseCodes,
   EDITOR_SCHEMA_VERSION,
   SCHEMA_VERSION,
@@ -24,24 +23,16 @@ import {
   cookieWebSocket,
   signUp,
 } from './helpers.ts';
-import { spawnWithPort } from './spawn.ts';
+import { launchPilotis } from './spawn.ts';
 
-/** Start `npm start`'s entry point as a real child process, as production runs it. */
-async function spawnServer(storage: Storage) {
-  const { child, port } = await spawnWithPort({
-    PORT: '0',
-    HOST: '127.0.0.1',
+/** Start `npm start`'s entry point as a real child process on the test's storage, as production runs it. */
+function spawnServer(storage: Storage) {
+  return launchPilotis({
     DATA_DIR: storage.dataDir,
     DATABASE_URL: storage.databaseUrl ?? '',
-    LOG_LEVEL: 'warn',
     // Long debounce: the state is not compacted before the kill, only the update log has the edits.
     STORE_DEBOUNCE_MS: '60000',
   });
-  return {
-    child,
-    wsUrl: `ws://127.0.0.1:${port}/collab${CLIENT_VERSION_QUERY}`,
-    httpUrl: `http://127.0.0.1:${port}`,
-  };
 }
 
 function firstRowLabel(doc: Y.Doc): Y.Text {
@@ -234,11 +225,7 @@ describe.each(BACKENDS)('live collaboration on %s', (backend) => {
       for (let i = 0; i < edits; i++) expect(label).toContain(`[${i}]`);
     } finally {
       first.child.kill('SIGKILL');
-      if (second) {
-        const exited = new Promise((resolve) => second!.child.on('exit', resolve));
-        second.child.kill('SIGTERM');
-        await exited;
-      }
+      await second?.stop();
       server = await startServer(testConfig(storage));
     }
   });

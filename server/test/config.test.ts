@@ -2,27 +2,9 @@
  * The configuration is checked at start: a bad value stops the server at once with a French and
  * English message naming the variable, and a non-zero exit code.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { SERVER_ENTRY } from './spawn.ts';
-
-/** Run the real entry point with `env` and wait for it to exit on its own. */
-function startWith(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    // A port that cannot be bound would also exit: the bad value must be what stops it.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    // It started after all: stop it so the test fails on the assertion, not on a timeout.
-    if (output.includes('Pilotis est prêt')) child.kill('SIGKILL');
-  });
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
+import { runToExit } from './spawn.ts';
 
 describe('configuration at start', () => {
   it.each([
@@ -30,7 +12,7 @@ describe('configuration at start', () => {
     ['STORE_DEBOUNCE_MS', '-1'],
     ['DATABASE_URL', 'mysql://pilotis:s3cret@db/pilotis'],
   ])('exits with a message naming %s=%s', async (name, value) => {
-    const { code, output } = await startWith({ [name]: value });
+    const { code, output } = await runToExit({ [name]: value });
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
     expect(output).toContain('Configuration invalide');

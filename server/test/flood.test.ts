@@ -14,9 +14,8 @@ import {
   type Storage,
   type TestClient,
 } from './helpers.ts';
-import { spawnWithPort, type SpawnedServer } from './spawn.ts';
+import { launchPilotis, type PilotisProcess } from './spawn.ts';
 import * as Y from 'yjs';
-import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
 import {
   fillDocument,
   flood,
@@ -32,7 +31,7 @@ describe.each(BACKENDS)('a flooding socket on %s', (backend) => {
   let storage: Storage;
   // The server runs in its own process, as in production: the attacker's own work (here, in the
   // test process) is not counted as the server's.
-  let server: SpawnedServer & { httpUrl: string; wsUrl: string };
+  let server: PilotisProcess;
   let documentName: string;
   let lecteur: Person;
   let membre: Person;
@@ -40,19 +39,12 @@ describe.each(BACKENDS)('a flooding socket on %s', (backend) => {
 
   beforeAll(async () => {
     storage = await createStorage(backend);
-    const spawned = await spawnWithPort({
-      PORT: '0',
-      HOST: '127.0.0.1',
+    server = await launchPilotis({
       DATA_DIR: storage.dataDir,
       DATABASE_URL: storage.databaseUrl ?? '',
       LOG_LEVEL: 'error',
       SIGNUPS_PER_HOUR: '1000',
     });
-    server = {
-      ...spawned,
-      httpUrl: `http://127.0.0.1:${spawned.port}`,
-      wsUrl: `ws://127.0.0.1:${spawned.port}/collab${CLIENT_VERSION_QUERY}`,
-    };
     const cycle = await createCycle(server.httpUrl);
     documentName = cycle.documentName;
     const join = async (role: string, name: string) => {
