@@ -58,6 +58,7 @@ try {
       },
       { metric: 'server event-loop delay p99 (ms)', pilotis: p.loopP99, floor: f.loopP99 },
       { metric: 'server CPU (share of a core)', pilotis: p.cpu, floor: f.cpu, format: pct },
+      { metric: 'server CPU per edit (ms)', pilotis: p.cpuPerEdit, floor: f.cpuPerEdit },
       {
         metric: 'reach (lowest round)',
         pilotis: p.reach,

@@ -53,6 +53,8 @@ export interface RunResult {
   /** Markers delivered to readers / markers sent × readers of their document. */
   reach: number;
   sent: number;
+  /** Edits typed in the measured window (after the warm-up). */
+  measuredSent: number;
   /** This process's own event-loop delay p99 (ms) and CPU share: is the load generator the limit? */
   driverLoopP99: number;
   driverCpu: number;
@@ -236,6 +238,7 @@ async function run(command: Extract<Command, { op: 'run' }>): Promise<RunResult>
     max: latencies.at(-1) ?? NaN,
     reach: goal === 0 ? NaN : delivered() / goal,
     sent: sentAt.size,
+    measuredSent: [...sentAt.values()].filter((sent) => sent.measured).length,
     driverLoopP99: loop.percentile(99) / 1e6,
     driverCpu: (used.user + used.system) / 1000 / elapsed,
   };
