@@ -121,7 +121,8 @@ export function printTable(
   const header = ['metric', ...labels, 'ratio', 'target', 'result'];
   const lines = rows.map((row) => {
     const f = row.format ?? fmt;
-    const ratio = row.floor === undefined ? '' : `${(row.pilotis / row.floor).toFixed(2)}×`;
+    const quotient = row.floor === undefined ? NaN : row.pilotis / row.floor;
+    const ratio = Number.isFinite(quotient) ? `${quotient.toFixed(2)}×` : '';
     const result = row.pass === undefined ? '' : row.pass ? 'pass' : 'FAIL';
     return [
       row.metric,
