@@ -7,8 +7,8 @@
  * (each server on its own: the other one is stopped).
  *
  *   node bench/suite/capacity.bench.ts
- *   BENCH_STEPS (e.g. "500,1000,1500,2000,2500"), BENCH_ROOM, BENCH_WRITERS, BENCH_RATE, BENCH_SECONDS,
- *   BENCH_LIMIT_MS
+ *   BENCH_STEPS (e.g. "500,1000,1500,2000,2500"), BENCH_ROOM, BENCH_WRITERS, BENCH_RATE,
+ *   BENCH_STEP_SECONDS, BENCH_LIMIT_MS
  */
 import { Driver, rooms } from './load.ts';
 import { createCycles, signUp, startFloor, startPilotis, type BenchServer } from './servers.ts';
@@ -22,6 +22,8 @@ const WRITERS = setting('BENCH_WRITERS', 1);
 const RATE = setting('BENCH_RATE', 2);
 /** The p99 a step must keep (100 ms; BENCH_LIMIT_MS to explore a loaded machine). */
 const LIMIT_MS = setting('BENCH_LIMIT_MS', 100);
+/** Seconds measured at each step (5: a step is about 1,000 to 5,000 edits' worth of samples). */
+const STEP_SECONDS = setting('BENCH_STEP_SECONDS', 5);
 const TARGET = 2000;
 
 /** The ramp on one server: the p99 of each step reached, and the connections held within the limit. */
@@ -44,7 +46,11 @@ async function ramp(
           rooms(names.slice(open / ROOM, open / ROOM + rooms_), ROOM, WRITERS),
         );
         open += rooms_ * ROOM;
-        const measured = await measure(driver, server, { editsPerSecond: RATE, presence: false });
+        const measured = await measure(driver, server, {
+          editsPerSecond: RATE,
+          presence: false,
+          seconds: STEP_SECONDS,
+        });
         steps.push({ connections: open, measured });
         console.info(
           `  ${server.name}, ${open} connections: p99 ${fmt(measured.p99)} ms, reach ${(measured.reach * 100).toFixed(2)} %, server loop p99 ${fmt(measured.loop.p99)} ms, cpu ${(measured.loop.cpu * 100).toFixed(0)} %, driver cpu ${(measured.driverCpu * 100).toFixed(0)} %`,
