@@ -62,13 +62,14 @@ describe('the role re-check of every write', () => {
 
     await write(); // first write: the role is read
     await db.query(`UPDATE memberships SET role = 'lecteur' WHERE user_id = $1`, [userId]);
-    now += ROLE_REFRESH_MS / 2;
+    const readAt = now;
+    now = readAt + ROLE_REFRESH_MS / 2;
     await write(); // trusted: read less than ROLE_REFRESH_MS ago
 
     // Past the refresh age: the write goes on with the role known, the re-read runs meanwhile.
     let release!: () => void;
     held = new Promise((resolve) => (release = resolve));
-    now += ROLE_REFRESH_MS;
+    now = readAt + (ROLE_REFRESH_MS + ROLE_RECHECK_MS) / 2;
     await write();
     held = null;
     release();
