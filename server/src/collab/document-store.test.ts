@@ -50,6 +50,38 @@ describe('the update log’s group commit', () => {
     ids.forEach((id, i) => expect(byId.get(id)).toEqual(updates[i]));
   });
 
+  it('writes the updates of one event-loop turn in one transaction, even when each arrived in its own task', async () => {
+    // Each socket's message is its own task of the loop's I/O phase; an embedded database (PGlite)
+    // runs a statement on the same thread, between two of those tasks. setImmediate callbacks
+    // queued together stand in for the reads of one poll phase, with microtasks drained between
+    // them as between two sockets' messages.
+    const store = new DocumentStore(db);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 40; i++) source.getText('t').insert(i, 'x');
+    const ids = await Promise.all(
+      updates.map(
+        (update) =>
+          new Promise<number>((resolve, reject) =>
+            setImmediate(() => {
+              store.appendUpdate('cycle.turn', update).then(resolve, reject);
+            }),
+          ),
+      ),
+    );
+    expect(new Set(ids).size).toBe(40);
+    // Rows written by one statement share their transaction id (xmin).
+    const [{ transactions }] = (await db.query<{ transactions: number }>(
+      'SELECT count(DISTINCT xmin::text)::int AS transactions FROM document_updates WHERE document_name = $1',
+      ['cycle.turn'],
+    )) as [{ transactions: number }];
+    expect(transactions).toBe(1);
+    const copy = new Y.Doc();
+    for (const update of (await store.load('cycle.turn')).updates) Y.applyUpdate(copy, update.data);
+    expect(copy.getText('t').toString()).toBe(source.getText('t').toString());
+  });
+
   it('skips re-reading the stored state only when nobody else wrote since: another instance’s state is always merged', async () => {
     let stateReads = 0;
     const counting: Database = {

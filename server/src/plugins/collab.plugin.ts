@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import type { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Throttle } from '@hocuspocus/extension-throttle';
 import type { WebSocket } from 'ws';
 import { COLLAB_PATH, MembershipChanged } from '@pilotis/shared';
@@ -21,6 +21,7 @@ import { ConnectionGuard } from '../collab/connection-guard.ts';
 import { DocumentLimitsExtension, DocumentSizes } from '../collab/document-limits.extension.ts';
 import { AwarenessOwnerExtension } from '../collab/awareness-owner.extension.ts';
 import { ConnectionLimitExtension } from '../collab/connection-limit.extension.ts';
+import { RedisRelayExtension } from '../collab/redis-relay.extension.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -171,7 +172,7 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
   if (app.config.redisUrl) {
     const url = new URL(app.config.redisUrl);
     extensions.push(
-      (redis = new RedisExtension({
+      (redis = new RedisRelayExtension({
         host: url.hostname,
         port: Number(url.port || 6379),
         options: {
