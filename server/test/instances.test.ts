@@ -399,80 +399,90 @@ describe('one of two instances killed (SIGKILL) mid-session', () => {
   }, 60_000);
 
   it('loses no acknowledged edit: its clients reconnect to the other and everything converges', async () => {
-    const cycle = await createCycle(a.httpUrl, 2026);
     const proxied = `ws://127.0.0.1:${proxy.port}/collab${CLIENT_VERSION_QUERY}`;
-    // Two tabs reach A through the proxy; one tab is on B directly.
-    const stays = await connectClient(proxied, cycle.documentName, cycle.pilote);
-    const leaves = await connectClient(proxied, cycle.documentName, cycle.pilote);
-    const onB = await connectClient(b.wsUrl, cycle.documentName, cycle.pilote);
-    clients.push(stays, leaves, onB);
+    // A cycle open on both: two tabs reach A through the proxy (one stays, one closes with A), one
+    // tab is on B, which holds the cycle in memory (A's edits reach it through Redis).
+    const shared = await createCycle(a.httpUrl, 2026);
+    const stays = await connectClient(proxied, shared.documentName, shared.pilote);
+    const leaves = await connectClient(proxied, shared.documentName, shared.pilote);
+    const onB = await connectClient(b.wsUrl, shared.documentName, shared.pilote);
+    // A cycle open on A only, by one tab that closes with A: nothing holds its edits but the
+    // database, from which B loads it afterwards (A's update log).
+    const alone = await createCycle(a.httpUrl, 2027);
+    const aloneTab = await connectClient(proxied, alone.documentName, alone.pilote);
+    clients.push(stays, leaves, onB, aloneTab);
     const rows = readRows(stays.doc).map((row) => row.id);
-    const typed = { stays: [] as string[], leaves: [] as string[], onB: [] as string[] };
-    const type = (client: TestClient, who: keyof typeof typed, rowId: string, n: number) => {
+    const aloneRow = readRows(aloneTab.doc)[0]!.id;
+
+    const typed: string[] = [];
+    const aloneTyped: string[] = [];
+    const type = (client: TestClient, who: string, row: number, n: number) => {
       const marker = `«${who}-${n}»`;
-      rowText(client.doc, rowId, 'baseline').insert(0, marker);
-      typed[who].push(marker);
+      rowText(client.doc, rows[row]!, 'baseline').insert(0, marker);
+      typed.push(marker);
     };
 
-    // Acknowledged typing on both sides.
+    // Acknowledged typing on every tab.
     for (let n = 0; n < 20; n++) {
-      type(stays, 'stays', rows[0]!, n);
-      type(leaves, 'leaves', rows[1]!, n);
-      type(onB, 'onB', rows[2]!, n);
+      type(stays, 'stays', 0, n);
+      type(leaves, 'leaves', 1, n);
+      type(onB, 'onB', 2, n);
+      rowText(aloneTab.doc, aloneRow, 'baseline').insert(0, `«seul-${n}»`);
+      aloneTyped.push(`«seul-${n}»`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await Promise.all([acknowledged(stays), acknowledged(leaves), acknowledged(onB)]);
-    const acknowledgedBeforeKill = [...typed.stays, ...typed.leaves, ...typed.onB];
+    await Promise.all([stays, leaves, onB, aloneTab].map(acknowledged));
+    const acknowledgedBeforeKill = [...typed];
 
-    // More typing in flight when A dies; one tab on A is closed for good at that moment.
-    for (let n = 20; n < 30; n++) type(stays, 'stays', rows[0]!, n);
+    // More typing in flight when A dies; the tabs that leave are closed for good at that moment.
+    for (let n = 20; n < 30; n++) type(stays, 'stays', 0, n);
     targets[0]!.up = false;
     const exited = new Promise((resolve) => a.spawned.child.once('exit', resolve));
     a.spawned.child.kill('SIGKILL');
     await exited;
     leaves.destroy();
+    aloneTab.destroy();
 
-    // The remaining tab on A reconnects through the proxy, now to B, and keeps typing.
+    // The tab that stays reconnects through the proxy, now to B, and keeps typing.
     await waitFor(
       () => stays.provider.isSynced && !stays.provider.hasUnsyncedChanges,
       'the tab of A to resync with B',
       30_000,
     );
-    for (let n = 30; n < 35; n++) type(stays, 'stays', rows[0]!, n);
-    type(onB, 'onB', rows[2]!, 20);
-    await Promise.all([acknowledged(stays), acknowledged(onB)]);
+    for (let n = 30; n < 35; n++) type(stays, 'stays', 0, n);
+    type(onB, 'onB', 2, 20);
+    await Promise.all([stays, onB].map(acknowledged));
 
-    const everything = () => [
-      ...acknowledgedBeforeKill,
-      ...typed.stays.slice(20),
-      typed.onB.at(-1)!,
-    ];
-    const missing = (doc: Y.Doc) => {
-      const text = rows
-        .slice(0, 3)
-        .map((id) => rowText(doc, id, 'baseline').toString())
-        .join('|');
-      return everything().filter((marker) => !text.includes(marker));
+    /** Markers of `expected` that the first rows of `doc` lack. */
+    const missing = (doc: Y.Doc, expected: string[], rowIds = rows.slice(0, 3)) => {
+      const text = rowIds.map((id) => rowText(doc, id, 'baseline').toString()).join('|');
+      return expected.filter((marker) => !text.includes(marker));
     };
+    // Every tab still open holds everything typed, acknowledged or in flight at the kill.
     await waitFor(
-      () => missing(stays.doc).length === 0 && missing(onB.doc).length === 0,
-      'both tabs to hold every edit',
+      () => missing(stays.doc, typed).length === 0 && missing(onB.doc, typed).length === 0,
+      'every edit on every tab',
     );
     expect(readCycle(stays.doc)).toEqual(readCycle(onB.doc));
     // A tab opened now on B, with nothing of its own, reads every acknowledged edit, including
-    // those of the tab closed with A.
-    const fresh = await connectClient(b.wsUrl, cycle.documentName, cycle.pilote);
-    clients.push(fresh);
-    expect(missing(fresh.doc)).toEqual([]);
+    // those of the tabs closed with A.
+    const fresh = await connectClient(b.wsUrl, shared.documentName, shared.pilote);
+    const aloneOnB = await connectClient(b.wsUrl, alone.documentName, alone.pilote);
+    clients.push(fresh, aloneOnB);
+    expect(missing(fresh.doc, acknowledgedBeforeKill)).toEqual([]);
+    expect(readCycle(fresh.doc)).toEqual(readCycle(stays.doc));
+    expect(missing(aloneOnB.doc, aloneTyped, [aloneRow])).toEqual([]);
 
-    // And the database has them: every tab leaves, B stops, a new instance loads the document.
+    // And the database has them: every tab leaves, B stops, a new instance loads the documents.
     for (const client of clients.splice(0)) client.destroy();
     await b.spawned.stop();
     const c = await spawnInstance(storage);
     try {
-      const reader = await connectClient(c.wsUrl, cycle.documentName, cycle.pilote);
-      clients.push(reader);
-      expect(missing(reader.doc)).toEqual([]);
+      const reader = await connectClient(c.wsUrl, shared.documentName, shared.pilote);
+      const aloneReader = await connectClient(c.wsUrl, alone.documentName, alone.pilote);
+      clients.push(reader, aloneReader);
+      expect(missing(reader.doc, typed)).toEqual([]);
+      expect(missing(aloneReader.doc, aloneTyped, [aloneRow])).toEqual([]);
     } finally {
       for (const client of clients.splice(0)) client.destroy();
       await c.spawned.stop();
