@@ -85,6 +85,15 @@ async function invite(pilote: Person, organisationId: string, role: string, name
   return person;
 }
 
+/** Poll an asynchronous condition until it holds; fails after `timeoutMs` naming what was awaited. */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const cell = (client: TestClient, rowId: string, field: 'baseline' | 'target1y' | 'sources') =>
   rowText(client.doc, rowId, field).toString();
 
@@ -335,8 +344,9 @@ describe('two npm start processes on one PostgreSQL and one Redis', () => {
 });
 
 /**
- * A reverse proxy in front of the instances, without sticky sessions: each new TCP connection goes
- * to the first instance still up; connections to an instance that dies are cut, as nginx does.
+ * A TCP proxy, as a reverse proxy without sticky sessions forwards: each new connection goes to the
+ * first target still up; connections to a target that dies are cut. `cut()` also severs every
+ * open connection at once (a network failure).
  */
 function failoverProxy(targets: { port: number; up: boolean }[]) {
   const open = new Set<Socket>();
@@ -345,25 +355,29 @@ function failoverProxy(targets: { port: number; up: boolean }[]) {
     if (!target) return client.destroy();
     const upstream = connect(target.port, '127.0.0.1');
     open.add(client);
-    client.on('close', () => open.delete(client));
-    client.pipe(upstream).pipe(client);
     const cut = () => {
+      open.delete(client);
       client.destroy();
       upstream.destroy();
     };
+    client.pipe(upstream).pipe(client);
     client.on('error', cut);
     upstream.on('error', cut);
     upstream.on('close', cut);
     client.on('close', cut);
   });
-  return new Promise<{ port: number; close(): Promise<void> }>((resolve) =>
+  return new Promise<{ port: number; cut(): void; close(): Promise<void> }>((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
+      const cut = () => {
+        for (const socket of open) socket.destroy();
+      };
       resolve({
         port: typeof address === 'object' && address ? address.port : 0,
+        cut,
         close: () =>
           new Promise((done) => {
-            for (const socket of open) socket.destroy();
+            cut();
             server.close(() => done());
           }),
       });
@@ -487,5 +501,78 @@ describe('one of two instances killed (SIGKILL) mid-session', () => {
       for (const client of clients.splice(0)) client.destroy();
       await c.spawned.stop();
     }
+  }, 120_000);
+});
+
+describe('Redis unreachable for a while', () => {
+  let storage: Storage;
+  let a: Instance;
+  let b: Instance;
+  // Each instance reaches Redis through its own link, so that they can come back one after the other.
+  const links: {
+    target: { port: number; up: boolean };
+    proxy: Awaited<ReturnType<typeof failoverProxy>>;
+  }[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    storage = await createStorage('postgres');
+    for (let i = 0; i < 2; i++) {
+      const target = { port: Number(new URL(REDIS_URL).port || 6379), up: true };
+      links.push({ target, proxy: await failoverProxy([target]) });
+    }
+    const [first, second] = links.map(({ proxy }) => `redis://127.0.0.1:${proxy.port}`);
+    [a, b] = await Promise.all([
+      spawnInstance(storage, { REDIS_URL: first }),
+      spawnInstance(storage, { REDIS_URL: second }),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    for (const link of links) link.target.up = true;
+    await Promise.all([a?.spawned.stop(), b?.spawned.stop()]);
+    await Promise.all(links.map((link) => link.proxy.close()));
+    await storage?.dispose();
+  }, 60_000);
+
+  const status = async (instance: Instance, route: string) =>
+    (await fetch(`${instance.httpUrl}/api/${route}`)).status;
+
+  it('is not ready (still alive) without Redis, then ready again; what was typed meanwhile reaches the other instance', async () => {
+    const cycle = await createCycle(a.httpUrl, 2026);
+    const onA = await connectClient(a.wsUrl, cycle.documentName, cycle.pilote);
+    const onB = await connectClient(b.wsUrl, cycle.documentName, cycle.pilote);
+    clients.push(onA, onB);
+    expect(await status(a, 'ready')).toBe(200);
+    expect(await (await fetch(`${b.httpUrl}/api/ready`)).json()).toEqual({ status: 'ready' });
+
+    for (const link of links) {
+      link.target.up = false;
+      link.proxy.cut();
+    }
+    await until(async () => (await status(a, 'ready')) === 503, 'A to say it is not ready');
+    const response = await fetch(`${a.httpUrl}/api/ready`);
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 503,
+      body: { error: 'not_ready', message: 'Instance pas prête : Redis ne répond pas.' },
+    });
+    expect(await status(a, 'health')).toBe(200);
+
+    // Typing on A goes on, acknowledged by A (the update log is in PostgreSQL).
+    const rowId = readRows(onA.doc)[0]!.id;
+    rowText(onA.doc, rowId, 'baseline').insert(0, 'pendant la coupure, sur A ');
+    await acknowledged(onA);
+
+    // A finds Redis again first, B a moment later; nobody types any more.
+    links[0]!.target.up = true;
+    await until(async () => (await status(a, 'ready')) === 200, 'A to be ready again');
+    links[1]!.target.up = true;
+    await until(async () => (await status(b, 'ready')) === 200, 'B to be ready again');
+    await waitFor(
+      () => cell(onB, rowId, 'baseline').startsWith('pendant la coupure, sur A '),
+      'the edit made on A during the cut to reach B',
+    );
+    expect(readCycle(onA.doc)).toEqual(readCycle(onB.doc));
   }, 120_000);
 });

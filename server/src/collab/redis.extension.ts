@@ -14,7 +14,14 @@
  *   on the document's channel in the extension's framing (instance identifier, then the
  *   Hocuspocus message), which the other instances apply as their own.
  *
- * server/test/instances.test.ts and comments-live.test.ts fail if either stops working.
+ * - After losing Redis, an instance asks the others for what it missed. Messages published while
+ *   it was cut off are lost for it, and Hocuspocus only exchanges state again at the next edit:
+ *   an edit acknowledged by another instance during the outage stayed out of this instance's
+ *   clients until someone typed again. On reconnection it publishes, for every document it
+ *   holds, its state vector (which the others answer with what it lacks and their own vector,
+ *   so both sides catch up) and a presence query.
+ *
+ * server/test/instances.test.ts and comments-live.test.ts fail if any of these stops working.
  */
 import {
   OutgoingMessage,
@@ -47,6 +54,47 @@ export class PilotisRedis extends Redis {
     this.presenceSubscriber.subscribe(this.presenceChannel).catch((error: unknown) => {
       console.error('Redis: presence channel not subscribed', error);
     });
+    let connected = false;
+    this.sub.on('ready', () => {
+      if (!connected) {
+        connected = true;
+        return;
+      }
+      // ioredis subscribes again to every channel right after this event: let it, then wait for
+      // Redis to confirm a subscription sent after those, so that the answers reach us.
+      setImmediate(() => {
+        this.catchUp().catch((error: unknown) => {
+          console.error('Redis: catching up after a reconnection failed', error);
+        });
+      });
+    });
+  }
+
+  /** Publish a Hocuspocus message on a document's channel, in the extension's framing. */
+  private async publishOn(documentName: string, message: OutgoingMessage): Promise<void> {
+    const identifier = Buffer.from(this.configuration.identifier, 'utf-8');
+    const framed = Buffer.concat([
+      Buffer.from([identifier.length]),
+      identifier,
+      Buffer.from(message.toUint8Array()),
+    ]);
+    await this.pub.publish(`${this.configuration.prefix}:${documentName}`, framed);
+  }
+
+  /** Ask the other instances for every loaded document's missing state and presence. */
+  private async catchUp(): Promise<void> {
+    await this.sub.subscribe(`${this.configuration.prefix}#reply:${this.configuration.identifier}`);
+    await Promise.all(
+      [...this.instance.documents.entries()].map(([documentName, document]) =>
+        Promise.all([
+          this.publishOn(
+            documentName,
+            new OutgoingMessage(documentName).createSyncMessage().writeFirstSyncStepFor(document),
+          ),
+          this.publishOn(documentName, new OutgoingMessage(documentName).writeQueryAwareness()),
+        ]),
+      ),
+    );
   }
 
   private applyPresenceLeft(message: string): void {
@@ -82,14 +130,10 @@ export class PilotisRedis extends Redis {
 
   /** Send a stateless message to the connections every other instance holds on `documentName`. */
   async publishStateless(documentName: string, payload: string): Promise<void> {
-    const message = new OutgoingMessage(documentName).writeBroadcastStateless(payload);
-    const identifier = Buffer.from(this.configuration.identifier, 'utf-8');
-    const framed = Buffer.concat([
-      Buffer.from([identifier.length]),
-      identifier,
-      Buffer.from(message.toUint8Array()),
-    ]);
-    await this.pub.publish(`${this.configuration.prefix}:${documentName}`, framed);
+    await this.publishOn(
+      documentName,
+      new OutgoingMessage(documentName).writeBroadcastStateless(payload),
+    );
   }
 
   override async onDestroy(): Promise<void> {
