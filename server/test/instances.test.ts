@@ -523,7 +523,7 @@ describe('Redis unreachable for a while', () => {
     }
     const [first, second] = links.map(({ proxy }) => `redis://127.0.0.1:${proxy.port}`);
     [a, b] = await Promise.all([
-      spawnInstance(storage, { REDIS_URL: first }),
+      spawnInstance(storage, { REDIS_URL: first, LOGIN_FAILURES_PER_MINUTE: '3' }),
       spawnInstance(storage, { REDIS_URL: second }),
     ]);
   }, 60_000);
@@ -558,6 +558,22 @@ describe('Redis unreachable for a while', () => {
       body: { error: 'not_ready', message: 'Instance pas prête : Redis ne répond pas.' },
     });
     expect(await status(a, 'health')).toBe(200);
+
+    // People already signed in go on; the brakes count on this instance meanwhile (no 500).
+    const thread = await on(a, cycle.pilote).post(`/api/cycles/${cycle.id}/threads`, {
+      anchor: { kind: 'row', id: readRows(onA.doc)[0]!.id },
+      body: 'Posté pendant la coupure',
+    });
+    expect(thread.status).toBe(201);
+    const failures: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const login = await new Person(a.httpUrl).post('/api/auth/login', {
+        email: `inconnu.${Date.now()}@example.org`,
+        password: 'pas le bon',
+      });
+      failures.push(login.status);
+    }
+    expect(failures).toEqual([401, 401, 401, 429]);
 
     // Typing on A goes on, acknowledged by A (the update log is in PostgreSQL).
     const rowId = readRows(onA.doc)[0]!.id;

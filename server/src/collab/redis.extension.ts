@@ -125,7 +125,11 @@ export class PilotisRedis extends Redis {
       documentName,
       update: Buffer.from(encodeAwarenessUpdate(awareness, gone)).toString('base64'),
     };
-    await this.pub.publish(this.presenceChannel, JSON.stringify(left));
+    // Not awaited, never rejected: Hocuspocus does not await this hook, and a publish waiting for
+    // Redis to come back must hold nothing up.
+    this.pub.publish(this.presenceChannel, JSON.stringify(left)).catch((error: unknown) => {
+      console.warn('Redis: presence removal not published', error);
+    });
   }
 
   /** Send a stateless message to the connections every other instance holds on `documentName`. */

@@ -31,7 +31,8 @@ export async function broadcastThreadChange(
       loaded.broadcastStateless(payload);
       return;
     }
-    await options.redis?.publishStateless(documentName, payload);
+    // Not awaited: while Redis is unreachable the publish waits for it, and the answer must not.
+    options.redis?.publishStateless(documentName, payload).catch(() => {});
   } catch {
     // Nothing to do: clients refetch on their next open or reconnect.
   }
