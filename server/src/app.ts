@@ -36,6 +36,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Opening PGlite (WASM) on a busy 2-core machine can take longer than Fastify's default 10 s.
     pluginTimeout: 120_000,
+    // Behind the reverse proxies named in TRUST_PROXY, request.ip is the person's address (their
+    // X-Forwarded-For), so that per-address limits do not count everyone as the proxy.
+    trustProxy: config.trustProxy?.length ? config.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // ── security and limits (issue 18) ── errors before routing keep the {error, message} contract
     clientErrorHandler,

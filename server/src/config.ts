@@ -35,6 +35,11 @@ export interface AppConfig {
   publicUrl?: string;
   /** Origins allowed to open the collaboration socket besides the server's own. */
   allowedOrigins: string[];
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed: behind
+   * them, the per-address limits count each person's address, not the proxy's. Empty: none.
+   */
+  trustProxy?: string[];
   /** Wrong passwords accepted per address and minute before sign-in answers 429. */
   loginFailuresPerMinute: number;
   /** Accounts that may be created per address and hour. */
@@ -85,6 +90,14 @@ const VARIABLES = {
     'comma-separated http(s)://… origins',
   ],
   SMTP_URL: [url('smtps?'), 'une adresse smtp://…', 'an smtp://… URL'],
+  TRUST_PROXY: [
+    Type.String({
+      pattern:
+        '^\\s*([0-9A-Fa-f:.]+(/\\d{1,3})?|loopback|linklocal|uniquelocal)\\s*(,\\s*([0-9A-Fa-f:.]+(/\\d{1,3})?|loopback|linklocal|uniquelocal)\\s*)*$',
+    }),
+    'des adresses IP ou plages (10.0.0.0/8) de proxys, séparées par des virgules',
+    'comma-separated proxy IP addresses or ranges (10.0.0.0/8)',
+  ],
   SMTP_FROM: [
     Type.String({ minLength: 3, pattern: '@' }),
     'une adresse e-mail d’expéditeur',
@@ -231,6 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedOrigins: (vars.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
+      .filter(Boolean),
+    trustProxy: (vars.TRUST_PROXY ?? '')
+      .split(',')
+      .map((address) => address.trim())
       .filter(Boolean),
     loginFailuresPerMinute: vars.LOGIN_FAILURES_PER_MINUTE ?? 10,
     signupsPerHour: vars.SIGNUPS_PER_HOUR ?? 30,

@@ -98,4 +98,34 @@ describe('live comment notices across two instances (PostgreSQL + Redis)', () =>
     // The notice carries ids only, never text.
     expect(JSON.stringify(notices)).not.toContain('Réponse');
   });
+
+  it('sends the notice without loading the document on an instance that does not hold it', async () => {
+    // Loading a whole cycle (and waiting for the other instances' state) only to send a notice
+    // made a comment posted there take seconds: the notice goes through Redis alone.
+    const fresh = await createCycle(one.httpUrl, 2027);
+    const watcher = await connectClient(two.wsUrl, fresh.documentName, fresh.pilote);
+    clients.push(watcher);
+    const notices = listen(watcher);
+    const loadedOnOne: boolean[] = [];
+    let posting = true;
+    const watch = (async () => {
+      while (posting) {
+        loadedOnOne.push(one.app.hocuspocus.documents.has(fresh.documentName));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const thread = await fresh.pilote.post(`/api/cycles/${fresh.id}/threads`, {
+      anchor: { kind: 'row', id: readCycle(watcher.doc).rows[1]!.id },
+      body: 'Sans charger le document',
+    });
+    posting = false;
+    await watch;
+    expect(thread.status).toBe(201);
+    await waitFor(
+      () => notices.some((n) => n.event === 'thread' && n.threadId === thread.body.id),
+      'the notice on the other instance',
+    );
+    expect(loadedOnOne.length).toBeGreaterThan(0);
+    expect(loadedOnOne.some(Boolean)).toBe(false);
+  });
 });

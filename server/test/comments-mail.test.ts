@@ -113,3 +113,51 @@ describe.each(BACKENDS)('comment notifications and e-mail digests on %s', (backe
     expect(last.text).not.toContain('un second point.');
   });
 });
+
+describe('e-mail digests with two instances on one PostgreSQL', () => {
+  let storage: Storage;
+  let one: RunningServer;
+  let two: RunningServer;
+  let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
+  const config = { smtpUrl: '', publicUrl: 'https://pilotis.example.org' };
+
+  beforeAll(async () => {
+    smtp = await fakeSmtp();
+    config.smtpUrl = `smtp://127.0.0.1:${smtp.port}`;
+    storage = await createStorage('postgres');
+    one = await startServer(testConfig(storage, config));
+    two = await startServer(testConfig(storage, config));
+  });
+
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+    await storage?.dispose();
+    smtp?.server.close();
+  });
+
+  it('sends a digest once when both instances sweep at the same moment', async () => {
+    const { pilote, ...cycle } = await createCycle(one.httpUrl, 2026);
+    const membre = await join(one, pilote, cycle.organisationId, 'membre', 'Marc Membre');
+    const model = readCycle(await one.app.documents.loadDoc(cycle.documentName));
+    for (let i = 0; i < 3; i++) {
+      const thread = await pilote.post(`/api/cycles/${cycle.id}/threads`, {
+        anchor: { kind: 'row', id: rowId(model, '1.3', 1) },
+        body: `@Marc Membre, point n°${i}`,
+      });
+      expect(thread.status).toBe(201);
+    }
+    // Each instance runs the sweep on its own timer: here both run it together, several times.
+    const sent = await Promise.all([
+      sendDueDigests(one.app.db, config, { delayMs: 0 }),
+      sendDueDigests(two.app.db, config, { delayMs: 0 }),
+      sendDueDigests(one.app.db, config, { delayMs: 0 }),
+      sendDueDigests(two.app.db, config, { delayMs: 0 }),
+    ]);
+    expect(sent.reduce((sum, n) => sum + n, 0)).toBe(1);
+    const mails = smtp.messages.map(decode);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toContain(membre.user!.email);
+    expect(mails[0]!.text.match(/vous a mentionné/g)).toHaveLength(3);
+  });
+});

@@ -87,3 +87,47 @@ describe('sign-in brake across two instances through Redis', () => {
     expect(right.body.message).toMatch(/Trop de tentatives/);
   });
 });
+
+describe('sign-in brake behind a reverse proxy (TRUST_PROXY)', () => {
+  let storage: Storage;
+  let behind: RunningServer;
+  let untrusted: RunningServer;
+
+  beforeAll(async () => {
+    storage = await createStorage('pglite');
+    // Tests reach the server from 127.0.0.1: here that address is the proxy.
+    const config = testConfig(storage, { loginFailuresPerMinute: 3, trustProxy: ['127.0.0.1'] });
+    behind = await startServer(config);
+    untrusted = await startServer({ ...config, trustProxy: [] });
+  });
+  afterAll(async () => {
+    await behind?.close();
+    await untrusted?.close();
+    await storage?.dispose();
+  });
+
+  /** A failed sign-in of a new address `email`, as forwarded by the proxy for `address`. */
+  const failFrom = async (server: RunningServer, address: string, email: string) =>
+    (
+      await new Person(server.httpUrl).request(
+        'POST',
+        '/api/auth/login',
+        { email, password: 'faux' },
+        { 'x-forwarded-for': address },
+      )
+    ).status;
+
+  it('counts each person’s address, not the proxy’s: one address blocked, the next one not', async () => {
+    const suffix = `${Date.now()}`;
+    for (const server of [behind, untrusted]) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push(await failFrom(server, '198.18.0.1', `a${i}.${suffix}@example.org`));
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    }
+    // Someone else, behind the same proxy: refused only when the proxy is not trusted.
+    expect(await failFrom(behind, '198.18.0.2', `b.${suffix}@example.org`)).toBe(401);
+    expect(await failFrom(untrusted, '198.18.0.2', `b.${suffix}@example.org`)).toBe(429);
+  });
+});

@@ -6,7 +6,6 @@ import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Hocuspocus, type Extension } from '@hocuspocus/server';
-import type { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { Throttle } from '@hocuspocus/extension-throttle';
 import type { WebSocket } from 'ws';
 import { COLLAB_PATH, MembershipChanged } from '@pilotis/shared';
@@ -21,13 +20,15 @@ import { ConnectionGuard } from '../collab/connection-guard.ts';
 import { DocumentLimitsExtension, DocumentSizes } from '../collab/document-limits.extension.ts';
 import { AwarenessOwnerExtension } from '../collab/awareness-owner.extension.ts';
 import { ConnectionLimitExtension } from '../collab/connection-limit.extension.ts';
-import { RedisRelayExtension } from '../collab/redis-relay.extension.ts';
+import { PilotisRedis } from '../collab/redis.extension.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     hocuspocus: Hocuspocus;
     documents: DocumentStore;
     collabSockets: SocketRegistry;
+    /** The link to the other instances (REDIS_URL); null with a single instance. */
+    collabRedis: PilotisRedis | null;
   }
 }
 
@@ -168,11 +169,11 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
     new PersistenceExtension(documents, sizes),
     new SchemaExtension(),
   ];
-  let redis: RedisExtension | null = null;
+  let redis: PilotisRedis | null = null;
   if (app.config.redisUrl) {
     const url = new URL(app.config.redisUrl);
     extensions.push(
-      (redis = new RedisRelayExtension({
+      (redis = new PilotisRedis({
         host: url.hostname,
         port: Number(url.port || 6379),
         options: {
@@ -217,6 +218,7 @@ async function collabPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('hocuspocus', hocuspocus);
   app.decorate('documents', documents);
   app.decorate('collabSockets', sockets);
+  app.decorate('collabRedis', redis);
 
   await app.register(websocket, {
     options: { maxPayload: app.config.maxFrameBytes },

@@ -33,6 +33,54 @@ declare module 'fastify' {
 }
 
 /**
+ * A brake's count on this instance alone, used while Redis does not answer (issue 16): the limit is
+ * then per instance (a little looser) instead of every sign-in, sign-up and comment failing with a
+ * 500. Fixed windows, at most 10 000 keys (the oldest leave first).
+ */
+class LocalWindow {
+  private readonly counts = new Map<string, { count: number; resetAt: number }>();
+  private readonly max: number;
+  private readonly windowMs: number;
+
+  constructor(max: number, windowMs: number) {
+    this.max = max;
+    this.windowMs = windowMs;
+  }
+
+  private entry(key: string) {
+    const now = Date.now();
+    let entry = this.counts.get(key);
+    if (!entry || entry.resetAt <= now) {
+      this.counts.delete(key);
+      entry = { count: 0, resetAt: now + this.windowMs };
+      this.counts.set(key, entry);
+      if (this.counts.size > 10_000) this.counts.delete(this.counts.keys().next().value!);
+    }
+    return entry;
+  }
+
+  private result(entry: { count: number; resetAt: number }, allowed: boolean): BrakeResult {
+    return { allowed, retryAfter: Math.max(1, Math.ceil((entry.resetAt - Date.now()) / 1000)) };
+  }
+
+  take(key: string): BrakeResult {
+    const entry = this.entry(key);
+    entry.count += 1;
+    return this.result(entry, entry.count <= this.max);
+  }
+
+  peek(key: string): BrakeResult {
+    const entry = this.entry(key);
+    return this.result(entry, entry.count < this.max);
+  }
+
+  giveBack(key: string): void {
+    const entry = this.counts.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
+  }
+}
+
+/**
  * The limiter's key generator only sees the request; the key a brake is asked about is handed
  * over here, and read synchronously as the first step of the limiter call that follows the hand-over
  * (so concurrent questions about one request never see each other's key).
@@ -69,9 +117,26 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
       max: async (request, fullKey) => max + (await countGivenBack(request, fullKey)),
       keyGenerator: (request) => `${name}:${handedKey.get(request) ?? ''}`,
     });
-    const ask = async (request: FastifyRequest, key: string, increment: boolean) => {
+    const local = new LocalWindow(max, windowMs);
+    let warnedAt = 0;
+    const unreachable = (error: unknown) => {
+      if (Date.now() - warnedAt < 10_000) return;
+      warnedAt = Date.now();
+      app.log.warn({ err: error }, `brake ${name}: Redis unreachable, counting on this instance`);
+    };
+    const ask = async (
+      request: FastifyRequest,
+      key: string,
+      increment: boolean,
+    ): Promise<BrakeResult> => {
       handedKey.set(request, key);
-      const result = await events(request, { increment });
+      let result;
+      try {
+        result = await events(request, { increment });
+      } catch (error) {
+        unreachable(error);
+        return increment ? local.take(key) : local.peek(key);
+      }
       if (result.isAllowed) return { allowed: true, retryAfter: 0 };
       // A peek sees the events so far: one more would exceed at `max`.
       const over = increment ? result.isExceeded : result.remaining <= 0;
@@ -82,7 +147,12 @@ async function rateLimitPlugin(app: FastifyInstance): Promise<void> {
       peek: (request, key) => ask(request, key, false),
       async giveBack(request, key) {
         handedBackKey.set(request, `${name}:${key}:back`);
-        await givenBack(request);
+        try {
+          await givenBack(request);
+        } catch (error) {
+          unreachable(error);
+          local.giveBack(key);
+        }
       },
     };
   });

@@ -5,6 +5,7 @@
  * fetches what changed; the message itself carries only ids, never text.
  */
 import type { Hocuspocus } from '@hocuspocus/server';
+import type { PilotisRedis } from '../../collab/redis.extension.ts';
 
 /** Stateless payload type the client listens for. */
 export const COMMENTS_STATELESS_TYPE = 'pilotis.comments';
@@ -13,15 +14,15 @@ export type CommentsEvent = 'thread' | 'message' | 'edit' | 'status';
 
 /**
  * Broadcast a change of `threadId` to the cycle's document. When nobody has it open on this
- * instance but Redis links several instances, the document is opened briefly (a direct
- * connection) so that the message reaches the others. Never throws: a lost notice only delays
- * what people see until their next fetch.
+ * instance but Redis links several instances, the message is published to the others as it is,
+ * without loading the document here (issue 16). Never throws: a lost notice only delays what
+ * people see until their next fetch.
  */
 export async function broadcastThreadChange(
   hocuspocus: Hocuspocus,
   documentName: string,
   change: { threadId: string; event: CommentsEvent },
-  options: { redis: boolean },
+  options: { redis: PilotisRedis | null },
 ): Promise<void> {
   const payload = JSON.stringify({ type: COMMENTS_STATELESS_TYPE, ...change });
   try {
@@ -30,16 +31,8 @@ export async function broadcastThreadChange(
       loaded.broadcastStateless(payload);
       return;
     }
-    if (!options.redis) return;
-    const connection = await hocuspocus.openDirectConnection(documentName, {
-      user: null,
-      tokenHash: null,
-    });
-    try {
-      connection.document?.broadcastStateless(payload);
-    } finally {
-      await connection.disconnect();
-    }
+    // Not awaited: while Redis is unreachable the publish waits for it, and the answer must not.
+    options.redis?.publishStateless(documentName, payload).catch(() => {});
   } catch {
     // Nothing to do: clients refetch on their next open or reconnect.
   }

@@ -132,6 +132,87 @@ const KIND_LINES: Record<InboxItem['kind'], string> = {
   resolved: 'a résolu votre fil',
 };
 
+/** The entries a sweep took for one digest, and when the previous digest went (to give back). */
+interface DigestClaim {
+  ids: number[];
+  previous: string | null;
+}
+
+/** Thrown inside the claim's transaction to roll it back when there is nothing to send. */
+class NothingToSend extends Error {}
+
+/**
+ * Take one person's digest for one cycle before mailing it (issue 16): every instance runs the
+ * sweep, so the send is claimed in one transaction: the mail log row is moved to now only when the
+ * last digest is older than `intervalMs` (a concurrent claim waits on that row and then finds it
+ * recent), and the pending entries are marked mailed. Null: another instance has it, or nothing
+ * is left to send.
+ */
+async function claimDigest(
+  db: Database,
+  userId: string,
+  cycleId: string,
+  intervalMs: number,
+): Promise<DigestClaim | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [previous] = await tx.query<{ sent_at: string }>(
+        'SELECT sent_at::text AS sent_at FROM comment_mail_log WHERE user_id = $1 AND cycle_id = $2',
+        [userId, cycleId],
+      );
+      const won = await tx.query(
+        `INSERT INTO comment_mail_log (user_id, cycle_id, sent_at) VALUES ($1, $2, clock_timestamp())
+         ON CONFLICT (user_id, cycle_id) DO UPDATE SET sent_at = clock_timestamp()
+          WHERE comment_mail_log.sent_at
+                < clock_timestamp() - ($3::double precision * interval '1 millisecond')
+         RETURNING user_id`,
+        [userId, cycleId, intervalMs],
+      );
+      if (won.length === 0) return null;
+      const taken = await tx.query<{ id: string | number }>(
+        `UPDATE comment_notifications n SET mailed_at = now()
+          WHERE n.user_id = $1 AND n.cycle_id = $2 AND n.mailed_at IS NULL AND n.read_at IS NULL
+            AND EXISTS (SELECT 1 FROM cycles c JOIN memberships ms
+                          ON ms.organisation_id = c.organisation_id AND ms.user_id = n.user_id
+                         WHERE c.id = n.cycle_id)
+          RETURNING n.id`,
+        [userId, cycleId],
+      );
+      if (taken.length === 0) throw new NothingToSend();
+      return { ids: taken.map((row) => Number(row.id)), previous: previous?.sent_at ?? null };
+    });
+  } catch (error) {
+    if (error instanceof NothingToSend) return null;
+    throw error;
+  }
+}
+
+/** Give back a claimed digest that could not be sent. */
+async function releaseDigest(
+  db: Database,
+  userId: string,
+  cycleId: string,
+  claim: DigestClaim,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'UPDATE comment_notifications SET mailed_at = NULL WHERE id = ANY($1::bigint[])',
+      [claim.ids],
+    );
+    if (claim.previous === null) {
+      await tx.query('DELETE FROM comment_mail_log WHERE user_id = $1 AND cycle_id = $2', [
+        userId,
+        cycleId,
+      ]);
+    } else {
+      await tx.query(
+        'UPDATE comment_mail_log SET sent_at = $3::timestamptz WHERE user_id = $1 AND cycle_id = $2',
+        [userId, cycleId, claim.previous],
+      );
+    }
+  });
+}
+
 /**
  * Send every digest that is due: per person and cycle, entries not yet mailed (the oldest at least
  * `delayMs` old), for people who did not turn mails off, when the last digest for that cycle is
@@ -166,48 +247,45 @@ export async function sendDueDigests(
   const base = config.publicUrl.replace(/\/+$/, '');
   let sent = 0;
   for (const { user_id: userId, cycle_id: cycleId } of due) {
-    const rows = await db.query<InboxRow>(
-      `${INBOX_SELECT} WHERE n.user_id = $1 AND n.cycle_id = $2 AND n.mailed_at IS NULL
-         AND n.read_at IS NULL ORDER BY n.id`,
-      [userId, cycleId],
-    );
     const [user] = await db.query<{ email: string; name: string }>(
       'SELECT email, name FROM users WHERE id = $1',
       [userId],
     );
-    if (!user || rows.length === 0) continue;
+    if (!user) continue;
+    const claim = await claimDigest(db, userId, cycleId, intervalMs);
+    if (!claim) continue;
+    const rows = await db.query<InboxRow>(
+      `${INBOX_SELECT} WHERE n.id = ANY($1::bigint[]) ORDER BY n.id`,
+      [claim.ids],
+    );
     const items = rows.map(toItem);
-    const first = items[0]!;
+    const first = items[0];
+    if (!first) continue;
     const lines = items.flatMap((item) => [
       `• ${item.actor?.name ?? 'Quelqu’un'} ${KIND_LINES[item.kind]} — « ${item.quote} »`,
       ...(item.excerpt ? [`  ${item.excerpt}`] : []),
       `  ${base}/cycles/${item.cycleId}/fils?fil=${item.threadId}`,
       '',
     ]);
-    await transport.sendMail({
-      from,
-      to: user.email,
-      subject: `Pilotis — ${items.length} nouveauté${items.length > 1 ? 's' : ''} dans les commentaires (${first.organisationName} ${first.cycleYear})`,
-      text: [
-        `Bonjour ${user.name},`,
-        '',
-        `Du nouveau dans les fils de discussion du cycle ${first.cycleYear} de ${first.organisationName} :`,
-        '',
-        ...lines,
-        `Pour ne plus recevoir ces e-mails : ${base}/commentaires`,
-      ].join('\n'),
-    });
-    await db.transaction(async (tx) => {
-      await tx.query(
-        'UPDATE comment_notifications SET mailed_at = now() WHERE id = ANY($1::bigint[])',
-        [items.map((item) => item.id)],
-      );
-      await tx.query(
-        `INSERT INTO comment_mail_log (user_id, cycle_id, sent_at) VALUES ($1, $2, now())
-         ON CONFLICT (user_id, cycle_id) DO UPDATE SET sent_at = now()`,
-        [userId, cycleId],
-      );
-    });
+    try {
+      await transport.sendMail({
+        from,
+        to: user.email,
+        subject: `Pilotis — ${items.length} nouveauté${items.length > 1 ? 's' : ''} dans les commentaires (${first.organisationName} ${first.cycleYear})`,
+        text: [
+          `Bonjour ${user.name},`,
+          '',
+          `Du nouveau dans les fils de discussion du cycle ${first.cycleYear} de ${first.organisationName} :`,
+          '',
+          ...lines,
+          `Pour ne plus recevoir ces e-mails : ${base}/commentaires`,
+        ].join('\n'),
+      });
+    } catch (error) {
+      // Not sent: give the claim back so that the next sweep (of any instance) tries again.
+      await releaseDigest(db, userId, cycleId, claim);
+      throw error;
+    }
     sent += 1;
   }
   return sent;

@@ -67,7 +67,7 @@ export default async function commentRoutes(fastify: FastifyInstance): Promise<v
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const deps = { db: app.db, documents: app.documents, hocuspocus: app.hocuspocus };
   const limiter = app.brake('comments', MESSAGES_PER_MINUTE, 60_000);
-  const redis = !!app.config.redisUrl;
+  const redis = app.collabRedis;
 
   const sweep = setInterval(() => {
     sendDueDigests(app.db, app.config).catch((error: unknown) =>
