@@ -3,13 +3,23 @@ import * as Y from 'yjs';
 import {
   cycleFromTemplate,
   domainText,
+  moveSection,
   NO_FILTER,
+  paragraphElements,
   readCycle,
   rowText,
+  sectionBody,
+  sectionTitle,
   setThemeRetained,
   writeCycle,
 } from '@pilotis/shared';
-import { patchRowTexts, sameValue, shareModel, type ChangedType } from './share-model.ts';
+import {
+  patchRowTexts,
+  patchTyping,
+  sameValue,
+  shareModel,
+  type ChangedType,
+} from './share-model.ts';
 import { buildLines, shareLines } from '../features/grid/grid-lines.ts';
 
 function cycle() {
@@ -101,5 +111,77 @@ describe('structural sharing between two readings of a cycle', () => {
     changed.length = 0;
     setThemeRetained(doc, before.themes[0]!.id, false);
     expect(patchRowTexts(doc, before, changed)).toBeNull();
+  });
+});
+
+describe('typing in a section (the Textes view)', () => {
+  /** A cycle whose sections all hold some text, and the types each later transaction changes. */
+  function filled() {
+    const doc = cycle();
+    for (const section of readCycle(doc).sections) {
+      sectionBody(doc, section.id)!.insert(0, paragraphElements(`Texte de ${section.title}`));
+    }
+    const changed: ChangedType[] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) =>
+      changed.push(...transaction.changed.keys()),
+    );
+    return { doc, changed, before: readCycle(doc) };
+  }
+  /** The first text run of a section's body. */
+  const firstRun = (doc: Y.Doc, id: string) =>
+    (sectionBody(doc, id)!.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
+  it('re-reads only the section typed in, with the same result as reading the whole document', () => {
+    const { doc, changed, before } = filled();
+    const method = before.sections.find((section) => section.kind === 'method')!;
+    firstRun(doc, method.id).insert(0, 'Début « 38,5 % » 🎉 ');
+    // A new paragraph too (a change of the body itself, not only of a text run).
+    sectionBody(doc, method.id)!.insert(1, paragraphElements('Deuxième paragraphe'));
+    const patched = patchTyping(doc, before, changed)!;
+    expect(patched).toEqual(readCycle(doc));
+    const renewed = patched.sections.filter((section, i) => section !== before.sections[i]);
+    expect(renewed.map((section) => section.id)).toEqual([method.id]);
+    expect(patched.themes).toBe(before.themes);
+    expect(patched.rows).toBe(before.rows);
+  });
+
+  it('renews the theme whose good practices are typed, and reads a renamed section', () => {
+    const { doc, changed, before } = filled();
+    const practices = before.sections.find((section) => section.kind === 'theme-practices')!;
+    const method = before.sections.find((section) => section.kind === 'method')!;
+    firstRun(doc, practices.id).insert(0, 'Un binôme salarié élu. ');
+    sectionTitle(doc, method.id)!.insert(0, 'Toute ');
+    const patched = patchTyping(doc, before, changed)!;
+    expect(patched).toEqual(readCycle(doc));
+    const theme = patched.themes.find((item) => item.id === practices.themeId)!;
+    expect(theme.goodPractices).toContain('Un binôme salarié élu.');
+    expect(patched.themes.filter((item, i) => item !== before.themes[i])).toEqual([theme]);
+  });
+
+  it('typing in a row and in a section in one frame patches both', () => {
+    const { doc, changed, before } = filled();
+    const row = before.rows[2]!;
+    const section = before.sections[3]!;
+    rowText(doc, row.id, 'baseline').insert(0, 'État des lieux');
+    firstRun(doc, section.id).insert(0, 'Ajout ');
+    const patched = patchTyping(doc, before, changed)!;
+    expect(patched).toEqual(readCycle(doc));
+    expect(patched.rows.filter((item, i) => item !== before.rows[i])).toHaveLength(1);
+    expect(patched.sections.filter((item, i) => item !== before.sections[i])).toHaveLength(1);
+  });
+
+  it('leaves a section moved, added or deleted to a whole reading', () => {
+    const { doc, changed, before } = filled();
+    moveSection(doc, before.sections[1]!.id, 1);
+    expect(patchTyping(doc, before, changed)).toBeNull();
+  });
+
+  it('keeps the objects of sections that did not change across whole readings', () => {
+    const { doc, before } = filled();
+    const section = before.sections[5]!;
+    firstRun(doc, section.id).insert(0, 'Ajout ');
+    const after = shareModel(before, readCycle(doc));
+    const renewed = after.sections.filter((item, i) => item !== before.sections[i]);
+    expect(renewed.map((item) => item.id)).toEqual([section.id]);
   });
 });

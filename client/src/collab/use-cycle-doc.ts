@@ -121,8 +121,16 @@ export function useCycleDoc(documentName: string, userId: string): CycleDocState
     const local = new LocalStore(localStoreName(documentName, userId), doc, isLocalEdit);
 
     let connected = false;
+    // The same state when nothing changes (`ready` is confirmed at every update of the document,
+    // the status at every acknowledgement): the workspace renders only for real changes.
     const update = (patch: Partial<CycleDocState>) =>
-      setState((previous) => ({ ...previous, ...patch }));
+      setState((previous) =>
+        (Object.keys(patch) as (keyof CycleDocState)[]).every((key) =>
+          Object.is(previous[key], patch[key]),
+        )
+          ? previous
+          : { ...previous, ...patch },
+      );
     const storedPending = pendingKey(documentName, userId);
     let pending = readPending(storedPending);
     const setPending = (count: number) => {

@@ -30,6 +30,7 @@ import { PresentationView } from '../presentation/presentation-view.tsx';
 import { useCommentsLive } from '../comments/threads-store.ts';
 import { CommentsSidePanel } from '../comments/comments-panel.tsx';
 import { SetupPrompt, useOwnQualite } from '../setup/setup-view.tsx';
+import { countRender } from '../../lib/render-count.ts';
 
 /** The cycle workspace; `view` is the path segment after the cycle id ('' for the grid). */
 export function CyclePage({ cycleId, view }: { cycleId: string; view: string }) {
@@ -92,6 +93,7 @@ function StatusIndicator({ status, pending }: { status: SyncStatus; pending: num
 }
 
 function CycleWorkspace({ cycle, view }: { cycle: Cycle; view: string }) {
+  countRender('CycleWorkspace');
   const { t } = useI18n();
   const { me } = useSession();
   const { doc, provider, ready, status, error, pending, reconnect, limit, discardLocal } =

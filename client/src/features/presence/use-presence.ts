@@ -7,6 +7,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import type { MemberKind, Role } from '@pilotis/shared';
 import type { Identity } from './identity.ts';
 import { assignColors } from './presence-colors.ts';
+import { sameValue } from '../../collab/share-model.ts';
 
 /** A cell in the grid: a row (or domain/theme) id and a field name. */
 export interface CellRef {
@@ -74,12 +75,13 @@ export function usePresence(provider: HocuspocusProvider | null, identity: Ident
       );
       // Everyone here gets a colour no one else has (every screen computes the same ones).
       const colors = assignColors(list.map(colorKey));
-      setParticipants(
-        list.map((p) => ({
-          ...p,
-          user: { ...p.user, color: colors.get(colorKey(p)) ?? p.user.color },
-        })),
-      );
+      const next = list.map((p) => ({
+        ...p,
+        user: { ...p.user, color: colors.get(colorKey(p)) ?? p.user.color },
+      }));
+      // Awareness also changes with every caret move in a text (Tiptap's carets), which nothing
+      // here shows: keep the same list then, so the workspace and its view do not render again.
+      setParticipants((previous) => (sameValue(previous, next) ? previous : next));
     };
     refresh();
     awareness.on('change', refresh);

@@ -5,7 +5,7 @@
  * not understand (written by a newer client), the content check disables sync and editing
  * instead of letting the editor delete what it cannot show.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -14,6 +14,7 @@ import type * as Y from 'yjs';
 import { EDITOR_EXTENSIONS, isAllowedLink, markSectionEdited } from '@pilotis/shared';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { wordListsToHtmlLists } from './word-lists.ts';
+import { countRender } from '../../lib/render-count.ts';
 
 interface SectionEditorProps {
   doc: Y.Doc;
@@ -189,7 +190,7 @@ function FormatToolbar({ editor, announce }: { editor: Editor; announce: (m: str
   );
 }
 
-export function SectionEditor({
+function SectionEditorView({
   doc,
   sectionId,
   fragment,
@@ -202,6 +203,7 @@ export function SectionEditor({
   onComment,
   onOpenThread,
 }: SectionEditorProps) {
+  countRender('SectionEditor');
   const { t } = useI18n();
   const [broken, setBroken] = useState(false);
   const lastMark = useRef(0);
@@ -225,6 +227,8 @@ export function SectionEditor({
           : []),
       ],
       editable: !readOnly,
+      // The CSP allows no inline <style>: ProseMirror's few rules are in sections.css.
+      injectCSS: false,
       enableContentCheck: true,
       onContentError: ({ disableCollaboration, editor: current }) => {
         // Content from a newer editor: stop syncing and editing rather than delete it.
@@ -301,3 +305,11 @@ export function SectionEditor({
     </div>
   );
 }
+
+/**
+ * Memoised: the Textes view renders at every keystroke (word counts, presence), the editor only
+ * when its own props change. A render of the component that holds `useEditor` makes Tiptap hand
+ * the options to ProseMirror again (a view update, and y-prosemirror comparing the whole section
+ * with its Y.XmlFragment), so it must not follow every keystroke.
+ */
+export const SectionEditor = memo(SectionEditorView);

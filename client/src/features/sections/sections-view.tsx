@@ -5,7 +5,8 @@
  * theme line shows them and links here); a theme not retained also shows why, in the same text
  * the grid edits.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Editor } from '@tiptap/react';
 import {
   addFreeSection,
   can,
@@ -25,11 +26,26 @@ import { SectionEditor } from './section-editor.tsx';
 import { PassageComments, selectedPassage, type PendingPassage } from './passage-comments.tsx';
 import { useSectionPresence, type SectionPresence } from './use-section-presence.ts';
 import { sectionHash } from './section-hash.ts';
+import { countRender } from '../../lib/render-count.ts';
 import './sections.css';
 
 function selectedFromHash(): string | null {
   const match = /^#section-(.+)$/.exec(window.location.hash);
   return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+/**
+ * Word counts by section object: a section typed in is a new object (collab/share-model.ts), the
+ * others keep theirs, so a keystroke counts the words of one section, not of the whole cycle.
+ */
+const wordCounts = new WeakMap<Section, number>();
+function sectionWords(section: Section): number {
+  let count = wordCounts.get(section);
+  if (count === undefined) {
+    count = countWords(section.paragraphs.join(' '));
+    wordCounts.set(section, count);
+  }
+  return count;
 }
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
@@ -69,6 +85,7 @@ function PresenceDots({ people }: { people: SectionPresence[] }) {
 }
 
 export function SectionsView({ context }: { context: CycleViewContext }) {
+  countRender('SectionsView');
   const { t, formatNumber } = useI18n();
   const { cycle, role, doc, model, provider, author, readOnly, edit, announce } = context;
   const [pendingPassage, setPendingPassage] = useState<PendingPassage | null>(null);
@@ -89,7 +106,17 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
     sections.find((section) => section.kind === 'method') ??
     sections[0] ??
     null;
-  const presence = useSectionPresence(provider, current?.id ?? null);
+  const currentId = current?.id ?? null;
+  const presence = useSectionPresence(provider, currentId);
+  // Stable, so that the memoised editor does not render again with every keystroke.
+  const handleComment = useCallback(
+    (editor: Editor) => {
+      const passage = currentId ? selectedPassage(editor, currentId) : null;
+      if (passage) setPendingPassage(passage);
+    },
+    [currentId],
+  );
+  const handleOpenThread = useCallback((id: string) => setFocusThread({ id, at: Date.now() }), []);
 
   // « Suivre » here: go to the section the followed person is in, and keep their caret in view.
   const following = context.following ?? null;
@@ -131,9 +158,8 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
   const fragment = current ? sectionBody(doc, current.id) : null;
   const title = current ? sectionTitle(doc, current.id) : null;
   const theme = current?.themeId ? themesById.get(current.themeId) : undefined;
-  const words = (section: Section) => countWords(section.paragraphs.join(' '));
   const wordsLabel = (section: Section) => {
-    const count = words(section);
+    const count = sectionWords(section);
     return t(count === 1 ? 'sections.oneWord' : 'sections.words', { count: formatNumber(count) });
   };
 
@@ -283,11 +309,8 @@ export function SectionsView({ context }: { context: CycleViewContext }) {
           labelledBy={headingId}
           announce={announce}
           commentable={can(role, 'cycle.comment')}
-          onComment={(editor) => {
-            const passage = selectedPassage(editor, current.id);
-            if (passage) setPendingPassage(passage);
-          }}
-          onOpenThread={(id) => setFocusThread({ id, at: Date.now() })}
+          onComment={handleComment}
+          onOpenThread={handleOpenThread}
         />
       </article>
       <PassageComments

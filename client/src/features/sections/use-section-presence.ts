@@ -12,6 +12,29 @@ export interface SectionPresence {
   self: boolean;
 }
 
+/** Same people in the same sections, with the same names and colours. */
+export function samePresence(
+  a: Map<string, SectionPresence[]>,
+  b: Map<string, SectionPresence[]>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [section, people] of a) {
+    const others = b.get(section);
+    if (!others || others.length !== people.length) return false;
+    const same = people.every((person, i) => {
+      const other = others[i]!;
+      return (
+        person.clientId === other.clientId &&
+        person.name === other.name &&
+        person.color === other.color &&
+        person.self === other.self
+      );
+    });
+    if (!same) return false;
+  }
+  return true;
+}
+
 /** Publishes this person's section and returns everyone's, by section id. */
 export function useSectionPresence(
   provider: HocuspocusProvider | null,
@@ -44,7 +67,8 @@ export function useSectionPresence(
         });
         next.set(section, list);
       });
-      setBySection(next);
+      // Awareness changes with every caret move; re-render only when someone changed section.
+      setBySection((previous) => (samePresence(previous, next) ? previous : next));
     };
     refresh();
     awareness.on('change', refresh);
