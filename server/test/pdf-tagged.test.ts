@@ -89,12 +89,22 @@ const INFO = {
 
 const t = (text: string) => ({ type: 'text', text });
 const para = (text: string) => ({ type: 'paragraph', content: [t(text)] });
-/** A section written in the editor: a heading, a list and a table with a header row. */
+/** A section written in the editor: a heading, a paragraph with a link, a list. */
 const METHOD_BODY = {
   type: 'doc',
   content: [
     { type: 'heading', attrs: { level: 2 }, content: [t('Pilotage du binôme')] },
-    para('Le groupe s’est réuni cinq fois.'),
+    {
+      type: 'paragraph',
+      content: [
+        t('Le groupe s’est réuni cinq fois, '),
+        {
+          ...t('voir le site'),
+          marks: [{ type: 'link', attrs: { href: 'https://www.ess-france.org/' } }],
+        },
+        t('.'),
+      ],
+    },
     {
       type: 'bulletList',
       content: [
@@ -175,6 +185,16 @@ describe('tagged PDFs', () => {
         expect.arrayContaining([squeeze('Salariés consultés'), squeeze('Bénévoles associés')]),
       );
       expect(items.flatMap((item) => item.children.map((child) => child.type))).toContain('LBody');
+
+      // A link is a Link element of its paragraph, holding its text and its annotations.
+      const links = ofType(root, 'Link');
+      const web = links.find((link) => textOf(link) === 'voir le site');
+      expect(web).toBeDefined();
+      expect(web!.children.some((child) => child.type === 'Object')).toBe(true);
+      expect(ofType(root, 'P').some((paragraph) => paragraph.children.includes(web!))).toBe(true);
+      // So is each entry of the contents.
+      const entries = ofType(root, 'TOCI').map((entry) => ofType(entry, 'Link').map(textOf));
+      expect(entries).toContainEqual(['Tableau de pilotage', expect.stringMatching(/^\d+$/)]);
 
       // Page furniture is drawn but not read: the footer is in the page text, not in the tree.
       expect(text).toMatch(/Page 2 \/ \d+/);

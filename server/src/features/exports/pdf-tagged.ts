@@ -49,11 +49,26 @@ interface LayoutNode {
   _span?: boolean;
 }
 
+interface PdfInline {
+  text: string;
+  link?: string | null;
+  linkToDestination?: string | null;
+  linkToPage?: number | null;
+}
+
 interface PdfLine {
-  inlines: { text: string }[];
+  inlines: PdfInline[];
+  id?: string;
+  _outline?: unknown;
+  _pageNodeRef?: unknown;
   _pilotisTag?: LineTag;
   _pilotisId?: number;
+  clone(): PdfLine;
+  getHeight(): number;
+  getAscenderHeight(): number;
 }
+
+type Annotate = (x: number, y: number, w: number, h: number, options: object) => unknown;
 
 interface PdfKitStructElement {
   add(child: PdfKitStructElement | PdfKitStructContent): PdfKitStructElement;
@@ -67,6 +82,7 @@ interface PdfKitDocument extends NodeJS.ReadableStream {
   markContent(tag: string, options?: { type?: string } | null): PdfKitDocument;
   markStructureContent(tag: string): PdfKitStructContent;
   endMarkedContent(): PdfKitDocument;
+  annotate: Annotate;
   end(): void;
 }
 
@@ -308,17 +324,46 @@ class TaggingLayoutBuilder extends LayoutBuilder {
   }
 }
 
+const linkOf = (inline: PdfInline) =>
+  inline.link ?? inline.linkToDestination ?? inline.linkToPage ?? null;
+const isLink = (inline: PdfInline) => linkOf(inline) !== null;
+
+/** The inlines of a line cut where the link they point to changes (none is a "link" too). */
+function linkRuns(inlines: PdfInline[]): PdfInline[][] {
+  const runs: PdfInline[][] = [];
+  for (const inline of inlines) {
+    const run = runs.at(-1);
+    if (run && linkOf(run[0]!) === linkOf(inline)) run.push(inline);
+    else runs.push([inline]);
+  }
+  return runs.length > 0 ? runs : [[]];
+}
+
 class TaggingRenderer extends Renderer {
   private readonly doc: PdfKitDocument;
   private readonly root: PdfKitStructElement;
   private readonly elements = new Map<string, PdfKitStructElement>();
   private readonly drawn = new Set<number>();
+  /** The Link element the annotations drawn now belong to, and its text. */
+  private link: { element: PdfKitStructElement; text: string } | null = null;
 
   constructor(doc: PdfKitDocument) {
     super(doc);
     this.doc = doc;
     this.root = doc.struct('Document');
     doc.addStructure(this.root);
+    // A link's annotation (web link, contents entry) joins its Link element, named by its text.
+    const annotate = doc.annotate.bind(doc);
+    doc.annotate = (x, y, w, h, options) =>
+      annotate(
+        x,
+        y,
+        w,
+        h,
+        this.link
+          ? { Contents: new String(this.link.text), ...options, structParent: this.link.element }
+          : options,
+      );
   }
 
   private elementFor(path: Segment[]): PdfKitStructElement {
@@ -364,10 +409,57 @@ class TaggingRenderer extends Renderer {
       return;
     }
     const element = this.elementFor(tag.path);
-    const content = this.doc.markStructureContent(tag.leaf);
-    super.renderLine(line, x, y);
-    this.doc.endMarkedContent();
-    element.add(content);
+    const runs = linkRuns(line.inlines);
+    if (runs.length === 1 && !runs[0]!.some(isLink)) {
+      const content = this.doc.markStructureContent(tag.leaf);
+      super.renderLine(line, x, y);
+      this.doc.endMarkedContent();
+      element.add(content);
+      return;
+    }
+    // A line with links: each run of a link is drawn on its own, inside a Link element of the
+    // paragraph, the rest as the paragraph's own content. Every part keeps the whole line's height
+    // and baseline, so the drawing is the same.
+    const height = line.getHeight();
+    const ascender = line.getAscenderHeight();
+    runs.forEach((inlines, index) => {
+      const part = runs.length === 1 ? line : line.clone();
+      if (part !== line) {
+        part.inlines = inlines;
+        part.getHeight = () => height;
+        part.getAscenderHeight = () => ascender;
+        if (index > 0) {
+          // Drawn once, with the first part: the line's anchor, outline entry and page number.
+          delete part.id;
+          delete part._outline;
+          delete part._pageNodeRef;
+        }
+      }
+      if (!inlines.some(isLink)) {
+        const content = this.doc.markStructureContent(tag.leaf);
+        super.renderLine(part, x, y);
+        this.doc.endMarkedContent();
+        element.add(content);
+        return;
+      }
+      const link = this.doc.struct('Link');
+      element.add(link);
+      this.link = {
+        element: link,
+        text: inlines
+          .map((inline) => inline.text)
+          .join('')
+          .trim(),
+      };
+      const content = this.doc.markStructureContent('Link');
+      try {
+        super.renderLine(part, x, y);
+      } finally {
+        this.link = null;
+      }
+      this.doc.endMarkedContent();
+      link.add(content);
+    });
   }
 
   // Rules, cell fills and list bullets carry no text: decoration.
