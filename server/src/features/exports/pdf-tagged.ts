@@ -254,9 +254,21 @@ class TaggingLayoutBuilder extends LayoutBuilder {
       // Every copy pdfmake makes of a line (unbreakable blocks, repeated table headers) keeps
       // these own properties: the renderer tells the first drawing from the repeats by the id.
       line._pilotisId = ++this.nextLine;
-      line._pilotisTag = this.furniture > 0 ? null : this.placeOf();
+      line._pilotisTag = this.furniture > 0 ? null : this.placeOfLeaf(node);
     }
     return line;
+  }
+
+  private readonly places = new WeakMap<LayoutNode, LineTag>();
+
+  /** A text node's place, the same for all its lines. */
+  private placeOfLeaf(node: LayoutNode): LineTag {
+    let place = this.places.get(node);
+    if (place === undefined) {
+      place = this.placeOf();
+      this.places.set(node, place);
+    }
+    return place;
   }
 
   /** The structure path of the text node on top of the frames. */
@@ -366,7 +378,19 @@ class TaggingRenderer extends Renderer {
       );
   }
 
+  /** The part of the document (a child of Document) lines are going into, still open. */
+  private openPart: string | null = null;
+
   private elementFor(path: Segment[]): PdfKitStructElement {
+    const part = path[0]?.key ?? null;
+    if (part !== this.openPart) {
+      // Lines come in page order and a part's lines are consecutive: the previous part is
+      // complete. Ending it writes it out now rather than holding it to the end. Were a line
+      // to come back to it, it would only get a new element (never a write into an ended one).
+      if (this.openPart !== null) this.elements.get(this.openPart)?.end();
+      this.elements.clear();
+      this.openPart = part;
+    }
     let parent = this.root;
     for (const segment of path) {
       let element = this.elements.get(segment.key);
