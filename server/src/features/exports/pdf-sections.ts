@@ -4,6 +4,7 @@
  * section is ever interpreted; links are re-checked (http, https, mailto) before becoming links.
  */
 import type { Content, TableCell } from 'pdfmake';
+import { withTag } from './pdf-tagged.ts';
 import {
   QUADRANT_LABELS_FR,
   isAllowedLink,
@@ -43,13 +44,17 @@ function blockContent(node: RichNode, clean: Clean): Content {
   switch (node.type) {
     case 'heading': {
       const level = Number(node.attrs?.level);
-      return {
-        text: inlineRuns(node.content, clean),
-        bold: true,
-        color: NAVY,
-        fontSize: level === 2 ? 11.5 : level === 3 ? 10.5 : 10,
-        margin: [0, 6, 0, 3],
-      };
+      // Under the section's own title (H2): a level-2 heading is an H3, a level 3 an H4.
+      return withTag(
+        {
+          text: inlineRuns(node.content, clean),
+          bold: true,
+          color: NAVY,
+          fontSize: level === 2 ? 11.5 : level === 3 ? 10.5 : 10,
+          margin: [0, 6, 0, 3],
+        },
+        level <= 2 ? 'H3' : level === 3 ? 'H4' : 'H5',
+      );
     }
     case 'bulletList':
     case 'orderedList': {
@@ -62,18 +67,24 @@ function blockContent(node: RichNode, clean: Clean): Content {
         : { ol: items, start: Number.isInteger(start) ? start : 1, margin: [0, 0, 0, 6] };
     }
     case 'blockquote':
-      return {
-        stack: (node.content ?? []).map((child) => blockContent(child, clean)),
-        italics: true,
-        color: '#374151',
-        margin: [14, 0, 0, 6],
-      };
+      return withTag(
+        {
+          stack: (node.content ?? []).map((child) => blockContent(child, clean)),
+          italics: true,
+          color: '#374151',
+          margin: [14, 0, 0, 6],
+        },
+        'BlockQuote',
+      );
     case 'table': {
       const rows = (node.content ?? []).map((row) =>
-        (row.content ?? []).map((cell): TableCell => ({
-          stack: (cell.content ?? []).map((child) => blockContent(child, clean)),
-          bold: cell.type === 'tableHeader',
-        })),
+        (row.content ?? []).map((cell): TableCell => {
+          const content: TableCell = {
+            stack: (cell.content ?? []).map((child) => blockContent(child, clean)),
+            bold: cell.type === 'tableHeader',
+          };
+          return cell.type === 'tableHeader' ? withTag(content, 'TH') : content;
+        }),
       );
       const columns = Math.max(1, ...rows.map((row) => row.length));
       const body = rows.map((row) => [

@@ -7,6 +7,7 @@
 import type { Content } from 'pdfmake';
 import type { RichDoc, SynthesisModel } from '@pilotis/shared';
 import { richBodyContent } from './pdf-sections.ts';
+import { withTag } from './pdf-tagged.ts';
 
 type Clean = (text: string) => string;
 
@@ -16,7 +17,7 @@ const GREY = '#6B7280';
 function part(title: string, body: RichDoc, clean: Clean, emptyText: string): Content[] {
   const content = richBodyContent(body, clean);
   return [
-    { text: title, bold: true, fontSize: 10, margin: [0, 6, 0, 2] },
+    withTag({ text: title, bold: true, fontSize: 10, margin: [0, 6, 0, 2] }, 'H3'),
     ...(content.length > 0
       ? content
       : [{ text: emptyText, italics: true, color: GREY } as Content]),
@@ -50,7 +51,7 @@ export function synthesisContent(synthesis: SynthesisModel, clean: Clean): Conte
         theme.rows.length === 0
           ? []
           : [
-              { text: 'Objectifs', bold: true, fontSize: 10, margin: [0, 6, 0, 2] },
+              withTag({ text: 'Objectifs', bold: true, fontSize: 10, margin: [0, 6, 0, 2] }, 'H3'),
               {
                 table: {
                   headerRows: 1,

@@ -20,6 +20,7 @@ import { commentsAnnexContent } from '../comments/comments.pdf.ts';
 import { meetingRecordsContent } from '../versions/records-pdf.ts';
 import { actionPlanPdf } from './pdf-actions.ts';
 import { dashboardPdf } from './pdf-dashboard.ts';
+import { renderTaggedPdf, withTag, type TaggedDefinition } from './pdf-tagged.ts';
 
 /** The document definition pdfmake takes (its typings do not re-export the type by name). */
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
@@ -31,17 +32,20 @@ const FONT_DIR = path.join(
 
 // DejaVu covers French typography (œ, «», €, U+202F, U+00A0) and is embedded, so the PDF reads the
 // same on a board member's phone as on the projector.
-pdfmake.setFonts({
+const FONTS = {
   DejaVuSans: {
     normal: path.join(FONT_DIR, 'DejaVuSans.ttf'),
     bold: path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
     italics: path.join(FONT_DIR, 'DejaVuSans-Oblique.ttf'),
     bolditalics: path.join(FONT_DIR, 'DejaVuSans-BoldOblique.ttf'),
   },
-});
-// The documents never reference images or URLs: refuse any network access, and any file but fonts.
+};
+// The documents never reference images or URLs: no URL is resolved, and no file but fonts is read.
+const onlyFonts = (file: string) => path.resolve(file).startsWith(FONT_DIR + path.sep);
+// The changes PDF (versions/changes-export.ts) goes through pdfmake itself: same fonts and policy.
+pdfmake.setFonts(FONTS);
 pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + path.sep));
+pdfmake.setLocalAccessPolicy(onlyFonts);
 
 const NAVY = '#1F3A5F';
 const PALE = '#E8EEF5';
@@ -117,8 +121,12 @@ function baseDocument(model: ExportModel, subject: string, content: Content): TD
   };
 }
 
+/** pdfmake's layout and drawing, tagged (structure tree, artifacts): see pdf-tagged.ts. */
 async function render(definition: TDocumentDefinitions): Promise<Buffer> {
-  return pdfmake.createPdf(definition).getBuffer();
+  return renderTaggedPdf(definition as TaggedDefinition, {
+    fonts: FONTS,
+    localAccessPolicy: onlyFonts,
+  });
 }
 
 function headerCells(titles: readonly string[]): TableCell[] {
@@ -167,7 +175,7 @@ function coverPage(model: ExportModel): Content {
       table: {
         widths: [90, '*'],
         body: facts.map(([label, value]) => [
-          { text: label, bold: true, color: GREY },
+          withTag({ text: label, bold: true, color: GREY }, 'TH'),
           { text: clean(value) },
         ]),
       },
