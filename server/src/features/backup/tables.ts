@@ -70,6 +70,7 @@ export const EXCLUDED: Record<string, string> = {
   sessions: 'sign-in state of this server: everyone signs in again after a restore',
   password_resets: 'one-hour single-use links: ask for a new one',
   email_changes: 'pending e-mail confirmation links (short-lived secrets): ask again',
+  signup_confirmations: 'one-hour sign-up confirmation links (hashed secrets): sign up again',
   import_previews: 'parsed imports waiting for confirmation, expire within the hour',
   comment_mail_log: 'rate-limit counter of the e-mail digest (15 minutes)',
   schema_migrations: 'written by the migrations on the target; the manifest lists them',
