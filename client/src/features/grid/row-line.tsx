@@ -225,14 +225,7 @@ export const RowLine = memo(function RowLine({
                 <button type="button" role="menuitem" onClick={() => run('down')}>
                   {t('grid.moveDown')} <kbd>Alt+↓</kbd>
                 </button>
-                <button
-                  type="button"
-                  role="menuitem"
-                  className="danger"
-                  onClick={() => run('delete')}
-                >
-                  {t('grid.deleteRow')} <kbd>Ctrl+Suppr</kbd>
-                </button>
+                {/* Before « Supprimer »: the destructive entry stays last. */}
                 {restoreRow && (
                   <button
                     type="button"
@@ -247,6 +240,14 @@ export const RowLine = memo(function RowLine({
                     {t('rowRestore.menu')}
                   </button>
                 )}
+                <button
+                  type="button"
+                  role="menuitem"
+                  className="danger"
+                  onClick={() => run('delete')}
+                >
+                  {t('grid.deleteRow')} <kbd>Ctrl+Suppr</kbd>
+                </button>
               </>
             )}
           </MenuPopup>
