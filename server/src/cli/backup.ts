@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
-import { BackupError, type BackupScope } from '../features/backup/archive.ts';
+import { loadConfig } from '../config.ts';
+import { runCommand, tableSummary } from './command.ts';
+import type { BackupScope } from '../features/backup/archive.ts';
 import { runBackup } from '../features/backup/run.ts';
 
 const USAGE = `Usage : npm run backup -- [--organisation <id>]… [--output <fichier.zip>]
@@ -41,10 +42,9 @@ async function main(): Promise<number> {
   const started = performance.now();
   const run = await runBackup(config, scope, output);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const rows = Object.entries(run.manifest.tables)
-    .filter(([, info]) => info.rows > 0)
-    .map(([table, info]) => `${table} ${info.rows}`)
-    .join(', ');
+  const rows = tableSummary(
+    Object.entries(run.manifest.tables).map(([table, info]) => [table, info.rows]),
+  );
   console.info(
     `Sauvegarde écrite / backup written: ${output}\n` +
       `  ${(run.bytes / 1024).toFixed(0)} Kio, ${seconds} s, ${run.via === 'server' ? 'par le serveur en marche / through the running server' : run.via}\n` +
@@ -55,13 +55,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof BackupError || error instanceof ConfigError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+await runCommand(main);

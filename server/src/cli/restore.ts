@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
-import { BackupError } from '../features/backup/archive.ts';
+import { loadConfig } from '../config.ts';
+import { runCommand, tableSummary } from './command.ts';
 import { runRestore } from '../features/backup/run.ts';
 
 const USAGE = `Usage : npm run restore -- <sauvegarde.zip> [--allow-non-empty]
@@ -37,10 +37,7 @@ async function main(): Promise<number> {
     allowNonEmpty: parsed.values['allow-non-empty'] ?? false,
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const rows = Object.entries(result.tables)
-    .filter(([, count]) => count > 0)
-    .map(([table, count]) => `${table} ${count}`)
-    .join(', ');
+  const rows = tableSummary(Object.entries(result.tables));
   const target = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
   console.info(
     `Sauvegarde restaurée dans ${target} en ${seconds} s / backup restored into ${target} in ${seconds} s\n  ${rows}\n` +
@@ -49,13 +46,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof BackupError || error instanceof ConfigError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+await runCommand(main);
