@@ -80,9 +80,14 @@ export async function getCycle(db: Database, cycleId: string): Promise<Cycle> {
  * stall the event loop for tens of milliseconds), the stored one otherwise.
  */
 export async function readCurrentCycle(deps: CycleDeps, cycle: Cycle): Promise<CycleModel> {
+  return readCycle(await currentCycleDoc(deps, cycle));
+}
+
+/** The cycle document to read, never to write: the live one in place, the stored one otherwise. */
+async function currentCycleDoc(deps: CycleDeps, cycle: Cycle): Promise<Y.Doc> {
   const live = deps.hocuspocus.documents.get(cycle.documentName);
-  if (live && !live.isLoading) return readCycle(live);
-  return readCycle(await deps.documents.loadDoc(cycle.documentName));
+  if (live && !live.isLoading) return live;
+  return deps.documents.loadDoc(cycle.documentName);
 }
 
 /**
@@ -100,21 +105,25 @@ export async function loadCycleDoc(deps: CycleDeps, cycle: Cycle): Promise<Y.Doc
 }
 
 /**
- * What next year's cycle keeps of a cycle's set-up: its working group and the referents whose
- * mandate runs into `year`, among the people still members of the organisation.
+ * What next year's cycle starts from, read from one reading of this cycle's document: its content,
+ * and what it keeps of the set-up (the working group and the referents whose mandate runs into
+ * `year`, among the people still members of the organisation).
  */
-export async function nextYearSetup(
+export async function nextYearSource(
   deps: CycleDeps,
   previous: Cycle,
   year: number,
-): Promise<CarriedSetup> {
+): Promise<{ model: CycleModel; setup: CarriedSetup }> {
   const rows = await deps.db.query<{ user_id: string }>(
     'SELECT user_id FROM memberships WHERE organisation_id = $1',
     [previous.organisationId],
   );
   const members = new Set(rows.map((row) => row.user_id));
-  const setup = readSetup(await loadCycleDoc(deps, previous));
-  return carriedSetup(setup, year, (userId) => members.has(userId));
+  const doc = await currentCycleDoc(deps, previous);
+  return {
+    model: readCycle(doc),
+    setup: carriedSetup(readSetup(doc), year, (userId) => members.has(userId)),
+  };
 }
 
 /**
@@ -147,8 +156,9 @@ export async function createCycle(
         'Le cycle de départ est introuvable dans cette organisation.',
       );
     }
-    model = cycleFromPrevious(await readCurrentCycle(deps, previous), base);
-    carried = await nextYearSetup(deps, previous, input.year);
+    const source = await nextYearSource(deps, previous, input.year);
+    model = cycleFromPrevious(source.model, base);
+    carried = source.setup;
     const pilots = new Set(carried.pilots.map((pilot) => pilot.userId));
     model.meta.pilots = model.meta.pilots.filter((pilot) => pilots.has(pilot.id));
     model.meta.group = carried.group;

@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { dashboardFigures, rolloverPreview, type Referent } from '@pilotis/shared';
 import { readableCycle } from './cycles.routes.ts';
-import { listCycles, nextYearSetup, readCurrentCycle } from './cycles.service.ts';
+import { listCycles, nextYearSource, readCurrentCycle } from './cycles.service.ts';
 
 const ErrorBody = Type.Object({ error: Type.String(), message: Type.String() });
 const Params = Type.Object({ cycleId: Type.String({ maxLength: 64 }) });
@@ -84,13 +84,13 @@ export default async function yearRoutes(fastify: FastifyInstance): Promise<void
     async (request) => {
       const cycle = await readableCycle(app.db, request, request.params.cycleId, 'cycle.create');
       const year = Number(request.query.year);
-      const carried = await nextYearSetup(deps, cycle, year);
+      const { model, setup } = await nextYearSource(deps, cycle, year);
       const referent = ({ theme, name, to }: Referent) => ({ theme, name, to });
       return {
-        ...rolloverPreview(await readCurrentCycle(deps, cycle), year),
-        groupCarried: carried.group.length,
-        referentsCarried: carried.referents.map(referent),
-        referentsEnded: carried.referentsEnded.map(referent),
+        ...rolloverPreview(model, year),
+        groupCarried: setup.group.length,
+        referentsCarried: setup.referents.map(referent),
+        referentsEnded: setup.referentsEnded.map(referent),
       };
     },
   );
