@@ -10,24 +10,10 @@ import { providerAs } from '../fixtures/provider.ts';
 import { addRow, readCycle, rowText } from '@pilotis/shared';
 import { launchBrowser } from '../fixtures/browser.ts';
 import { startPilotis } from '../fixtures/server.ts';
+import { percentile, waitUntil } from './measure.ts';
 
 const TARGET_ROWS = 600;
 const RUNS = 5;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
-
-async function waitUntil(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const server = await startPilotis();
 const browser = await launchBrowser();
@@ -47,7 +33,7 @@ try {
   // Fill the cycle to 600 rows with realistic text, through a real provider.
   const raw = await providerAs(owner, server.url, cycle.documentName);
   const { doc, provider } = raw;
-  await waitUntil(() => provider.isSynced, 'sync');
+  await waitUntil(() => provider.isSynced, 'sync', 30_000);
   const domains = readCycle(doc).domains;
   doc.transact(() => {
     for (let i = readCycle(doc).rows.length; i < TARGET_ROWS; i++) {
@@ -64,7 +50,7 @@ try {
       rowText(doc, id, 'target1y').insert(0, 'Atteindre 40 % en fin d’année');
     }
   });
-  await waitUntil(() => !provider.hasUnsyncedChanges, 'acknowledgement');
+  await waitUntil(() => !provider.hasUnsyncedChanges, 'acknowledgement', 30_000);
   const rows = readCycle(doc).rows.length;
   raw.destroy();
 
@@ -137,7 +123,7 @@ try {
     .evaluateAll((lines) => lines.map((line) => line.getAttribute('data-row-id')!));
   const [localRow, remoteRow] = [ids[0]!, ids[2]!];
   const other = await providerAs(owner, server.url, cycle.documentName);
-  await waitUntil(() => other.provider.isSynced, 'second client sync');
+  await waitUntil(() => other.provider.isSynced, 'second client sync', 30_000);
   const remoteText = rowText(other.doc, remoteRow, 'baseline');
   const remoteTyping = setInterval(() => remoteText.insert(remoteText.length, 'é'), 80);
   // Keystroke to paint: from the keydown to the end of the first frame painted after all the work

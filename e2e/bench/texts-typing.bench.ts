@@ -22,6 +22,7 @@ import { providerAs } from '../fixtures/provider.ts';
 import { launchBrowser, watchErrors } from '../fixtures/browser.ts';
 import { startPilotis } from '../fixtures/server.ts';
 import { actorContext, inviteAs } from '../fixtures/pages.ts';
+import { percentile, waitUntil } from './measure.ts';
 
 const SECTIONS = Number(process.env.BENCH_SECTIONS ?? 40);
 const WORDS_PER_SECTION = Number(process.env.BENCH_WORDS ?? 500);
@@ -42,21 +43,6 @@ function prose(words: number): string {
   for (let i = 0; i < words; i++) out.push(WORDS[i % WORDS.length]!);
   // Paragraphs of about 100 words.
   return out.map((word, i) => (i > 0 && i % 100 === 0 ? `\n${word}` : word)).join(' ');
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
-
-async function waitUntil(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 interface Probe {

@@ -27,27 +27,13 @@ import { providerAs } from '../fixtures/provider.ts';
 import { launchBrowser, watchErrors } from '../fixtures/browser.ts';
 import { startPilotis } from '../fixtures/server.ts';
 import { actorContext, inviteAs } from '../fixtures/pages.ts';
+import { percentile, waitUntil } from './measure.ts';
 
 const THREADS = 400;
 const PASSAGE_THREADS = 80;
 const PASSAGE_SECTIONS = 8;
 const MESSAGES = 5;
 const RUNS = 5;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
-
-async function waitUntil(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** What a timed click waits for: an element, optionally with an attribute's value. */
 interface Done {
