@@ -15,7 +15,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { COLUMNS, ROW_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
-import { countLineRender } from './render-count.ts';
+import { countLineRender } from '../../lib/render-count.ts';
 import { othersInRow } from '../trash/trash.ts';
 import { DragHandle, useDropTarget } from './drag-drop.tsx';
 import { ThreadCountBadge } from '../comments/comments-panel.tsx';

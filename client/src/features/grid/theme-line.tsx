@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Cell, TextCell } from './cells.tsx';
 import { DOMAIN_COL, THEME_COL, type GridLine } from './grid-lines.ts';
 import { useGrid } from './grid-context.ts';
-import { countLineRender } from './render-count.ts';
+import { countLineRender } from '../../lib/render-count.ts';
 import { ThemeSectionLink } from '../sections/theme-section-link.tsx';
 
 /** Theme header: retained or not (with the reason it then needs), priority, balance, add a domain. */
