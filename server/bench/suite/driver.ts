@@ -1,16 +1,20 @@
 /**
- * The bench's clients, in their own process (forked by load.ts), so that the server measured
- * never shares its event loop with the load. Commands arrive over IPC:
+ * One of the bench's client processes (forked by load.ts, several of them), so that the server
+ * measured never shares its event loop with the load, and no single load process is the limit of
+ * what is measured. Commands arrive over IPC:
  *
  * - connect: open providers (added to those already open), each on its server and document;
- * - run: the writers type into their document's text for a while, each edit a marker "#run.writer.n;",
- *   optionally with a presence update after each; every other client of the document times the
- *   marker's arrival. Answers latency percentiles and reach (markers delivered / markers × readers);
+ * - run: the writers of this process type into their document's text for a while, each edit a
+ *   marker "#run.process.writer.n.measured@sentAt;", optionally with a presence update after each;
+ *   every client notes the markers it receives and how long they took;
+ * - collect: what this process sent and received during the last run (the parent adds them up:
+ *   a marker typed in one process is received in all of them);
  * - disconnect: close every provider.
  *
- * Latency is measured inside this one process (writer and readers share its clock): it includes
- * this process decoding the message for every reader before the last one sees it, as it does for
- * the floor.
+ * A marker carries the time it was typed (performance.timeOrigin + performance.now(), the same
+ * clock in every process of the machine), so that a reader in another process times it. Readers
+ * find markers in the bytes of each update they apply (a Yjs update carries inserted text as
+ * UTF-8), as cheap for a long text as for a short one.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
@@ -24,44 +28,44 @@ export interface ServerSpec {
   kind: 'pilotis' | 'floor';
 }
 
-export interface DocumentSpec {
+/** One client to open in this process. */
+export interface ClientSpec {
+  server: number;
   name: string;
-  /** Index in `servers` for each client of the document; writers first. */
-  clients: number[];
-  writers: number;
+  /** The document's number across every process. */
+  document: number;
+  writer: boolean;
 }
 
 export type Command =
-  | { op: 'connect'; servers: ServerSpec[]; documents: DocumentSpec[]; concurrency: number }
+  | { op: 'connect'; servers: ServerSpec[]; clients: ClientSpec[]; concurrency: number }
   | {
       op: 'run';
+      run: number;
       editsPerSecond: number;
       warmupSeconds: number;
       seconds: number;
       presence: boolean;
-      drainSeconds: number;
     }
+  | { op: 'collect' }
   | { op: 'disconnect' }
   | { op: 'exit' };
 
-export interface RunResult {
-  samples: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** Markers delivered to readers / markers sent × readers of their document. */
-  reach: number;
-  sent: number;
-  /** Edits typed in the measured window (after the warm-up). */
-  measuredSent: number;
-  /** This process's own event-loop delay p99 (ms) and CPU share: is the load generator the limit? */
-  driverLoopP99: number;
-  driverCpu: number;
+/** What one process saw of a run. */
+export interface ProcessReport {
+  /** Markers typed here: key → [document, measured (typed after the warm-up)]. */
+  sent: Record<string, [number, boolean]>;
+  /** Markers received here: key → number of clients of this process that received it. */
+  received: Record<string, number>;
+  /** Propagation of the measured markers received here (ms). */
+  latencies: number[];
+  /** This process's own event-loop delay p99 (ms) and CPU share while measuring. */
+  loopP99: number;
+  cpu: number;
 }
 
 export type Reply =
-  { ok: true; connected?: number; result?: RunResult } | { ok: false; error: string };
+  { ok: true; connected?: number; report?: ProcessReport } | { ok: false; error: string };
 
 interface Client {
   provider: HocuspocusProvider;
@@ -71,17 +75,20 @@ interface Client {
   writer: number | null;
 }
 
+const PROCESS = Number(process.env.BENCH_DRIVER_INDEX ?? 0);
 const clients: Client[] = [];
-/** Readers of each document (clients minus the writer itself, counted per marker). */
-const clientsPerDocument: number[] = [];
-let documentCount = 0;
 let writerCount = 0;
 
-// Per run: when each marker was typed, by whom, and how many readers got it.
-let sentAt = new Map<string, { at: number; document: number; measured: boolean }>();
-let received = new Map<string, number>();
+// Per run.
+let runNumber = 0;
+let sent: ProcessReport['sent'] = {};
+let received: ProcessReport['received'] = {};
 let latencies: number[] = [];
 let measuring = false;
+let loopP99 = NaN;
+let cpuShare = NaN;
+
+const now = () => performance.timeOrigin + performance.now();
 
 function socketClass(cookie: string | undefined) {
   return class extends WebSocket {
@@ -108,76 +115,70 @@ function textOf(kind: ServerSpec['kind'], doc: Y.Doc): Y.Text {
   return kind === 'pilotis' ? rowText(doc, readRows(doc)[0]!.id, 'baseline') : doc.getText('bench');
 }
 
-const MARKER = /#(\d+\.\d+\.\d+);/g;
-let runNumber = 0;
+/** run.process.writer.n, measured flag, time typed. */
+const MARKER = /#(\d+)\.(\d+\.\d+\.\d+)\.([01])@(\d+(?:\.\d+)?);/g;
 
-async function openClient(server: ServerSpec, name: string, document: number, writer: boolean) {
+function noteMarkers(update: Uint8Array): void {
+  const at = now();
+  const text = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('latin1');
+  for (const match of text.matchAll(MARKER)) {
+    if (Number(match[1]) !== runNumber) continue;
+    const key = `${match[1]}.${match[2]}`;
+    received[key] = (received[key] ?? 0) + 1;
+    if (match[3] === '1') latencies.push(at - Number(match[4]));
+  }
+}
+
+async function openClient(server: ServerSpec, spec: ClientSpec) {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({
     url: server.wsUrl,
     WebSocketPolyfill: socketClass(server.cookie),
   });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc });
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: spec.name,
+    document: doc,
+  });
   provider.attach();
-  await waitFor(() => provider.isSynced, 120_000, `sync of ${name}`);
+  await waitFor(() => provider.isSynced, 120_000, `sync of ${spec.name}`);
   const text = textOf(server.kind, doc);
-  const client: Client = {
+  doc.on(
+    'update',
+    (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      if (!transaction.local) noteMarkers(update);
+    },
+  );
+  // Everyone in the room shows up in presence, like the grid's avatars.
+  provider.setAwarenessField('user', { name: `Personne ${clients.length + 1}`, color: '#4a90d9' });
+  clients.push({
     provider,
     socket,
     text,
-    document,
-    writer: writer ? writerCount++ : null,
-  };
-  text.observe((event) => {
-    if (event.transaction.local) return;
-    const now = performance.now();
-    for (const op of event.delta) {
-      if (typeof op.insert !== 'string') continue;
-      for (const match of op.insert.matchAll(MARKER)) {
-        const key = match[1]!;
-        const sent = sentAt.get(key);
-        if (!sent) continue;
-        received.set(key, (received.get(key) ?? 0) + 1);
-        if (sent.measured) latencies.push(now - sent.at);
-      }
-    }
+    document: spec.document,
+    writer: spec.writer ? writerCount++ : null,
   });
-  // Everyone in the room shows up in presence, like the grid's avatars.
-  provider.setAwarenessField('user', { name: `Personne ${clients.length + 1}`, color: '#4a90d9' });
-  clients.push(client);
 }
 
 async function connect(command: Extract<Command, { op: 'connect' }>): Promise<number> {
-  const jobs: (() => Promise<void>)[] = [];
-  for (const spec of command.documents) {
-    const document = documentCount++;
-    clientsPerDocument[document] = spec.clients.length;
-    spec.clients.forEach((serverIndex, i) => {
-      jobs.push(() =>
-        openClient(command.servers[serverIndex]!, spec.name, document, i < spec.writers),
-      );
-    });
-  }
   let next = 0;
+  const specs = command.clients;
   await Promise.all(
-    Array.from({ length: Math.min(command.concurrency, jobs.length) }, async () => {
-      while (next < jobs.length) await jobs[next++]!();
+    Array.from({ length: Math.min(command.concurrency, specs.length) }, async () => {
+      while (next < specs.length) {
+        const spec = specs[next++]!;
+        await openClient(command.servers[spec.server]!, spec);
+      }
     }),
   );
   return clients.length;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[
-    Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))
-  ]!;
-}
-
-async function run(command: Extract<Command, { op: 'run' }>): Promise<RunResult> {
-  runNumber++;
-  sentAt = new Map();
-  received = new Map();
+/** Type for `seconds` after a warm-up; answers when the writers have stopped. */
+async function run(command: Extract<Command, { op: 'run' }>): Promise<void> {
+  runNumber = command.run;
+  sent = {};
+  received = {};
   latencies = [];
   measuring = false;
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -188,9 +189,9 @@ async function run(command: Extract<Command, { op: 'run' }>): Promise<RunResult>
   const type = (client: Client) => {
     const n = counters.get(client) ?? 0;
     counters.set(client, n + 1);
-    const key = `${runNumber}.${client.writer}.${n}`;
-    sentAt.set(key, { at: performance.now(), document: client.document, measured: measuring });
-    client.text.insert(client.text.length, `#${key};`);
+    const key = `${runNumber}.${PROCESS}.${client.writer}.${n}`;
+    sent[key] = [client.document, measuring];
+    client.text.insert(client.text.length, `#${key}.${measuring ? 1 : 0}@${now().toFixed(3)};`);
     if (command.presence) {
       client.provider.setAwarenessField('cursor', { index: client.text.length, n });
     }
@@ -214,34 +215,12 @@ async function run(command: Extract<Command, { op: 'run' }>): Promise<RunResult>
   const elapsed = performance.now() - started;
   loop.disable();
   measuring = false;
-  const expected = () => {
-    let total = 0;
-    for (const sent of sentAt.values()) total += clientsPerDocument[sent.document]! - 1;
-    return total;
-  };
-  const delivered = () => {
-    let total = 0;
-    for (const [key, count] of received) {
-      const sent = sentAt.get(key)!;
-      total += Math.min(count, clientsPerDocument[sent.document]! - 1);
-    }
-    return total;
-  };
-  const goal = expected();
-  await waitFor(() => delivered() >= goal, command.drainSeconds * 1000, 'drain').catch(() => {});
-  latencies.sort((a, b) => a - b);
-  return {
-    samples: latencies.length,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? NaN,
-    reach: goal === 0 ? NaN : delivered() / goal,
-    sent: sentAt.size,
-    measuredSent: [...sentAt.values()].filter((sent) => sent.measured).length,
-    driverLoopP99: loop.percentile(99) / 1e6,
-    driverCpu: (used.user + used.system) / 1000 / elapsed,
-  };
+  loopP99 = loop.percentile(99) / 1e6;
+  cpuShare = (used.user + used.system) / 1000 / elapsed;
+}
+
+function collect(): ProcessReport {
+  return { sent, received, latencies, loopP99, cpu: cpuShare };
 }
 
 async function disconnect(): Promise<void> {
@@ -249,8 +228,6 @@ async function disconnect(): Promise<void> {
     client.provider.destroy();
     client.socket.destroy();
   }
-  clientsPerDocument.length = 0;
-  documentCount = 0;
   writerCount = 0;
   // Let the close frames go out before the next target is measured.
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -262,7 +239,10 @@ process.on('message', (command: Command) => {
       case 'connect':
         return { ok: true, connected: await connect(command) };
       case 'run':
-        return { ok: true, result: await run(command) };
+        await run(command);
+        return { ok: true };
+      case 'collect':
+        return { ok: true, report: collect() };
       case 'disconnect':
         await disconnect();
         return { ok: true };
