@@ -4,6 +4,8 @@
  * what is measured. Commands arrive over IPC:
  *
  * - connect: open providers (added to those already open), each on its server and document;
+ * - reset: forget the last run and expect markers of the next one (every process is reset before
+ *   any starts typing, so that no marker arrives at a process still in the previous run);
  * - run: the writers of this process type into their document's text for a while, each edit a
  *   marker "#run.process.writer.n.measured@sentAt;", optionally with a presence update after each;
  *   every client notes the markers it receives and how long they took;
@@ -39,9 +41,9 @@ export interface ClientSpec {
 
 export type Command =
   | { op: 'connect'; servers: ServerSpec[]; clients: ClientSpec[]; concurrency: number }
+  | { op: 'reset'; run: number }
   | {
       op: 'run';
-      run: number;
       editsPerSecond: number;
       warmupSeconds: number;
       seconds: number;
@@ -175,12 +177,15 @@ async function connect(command: Extract<Command, { op: 'connect' }>): Promise<nu
 }
 
 /** Type for `seconds` after a warm-up; answers when the writers have stopped. */
-async function run(command: Extract<Command, { op: 'run' }>): Promise<void> {
-  runNumber = command.run;
+function reset(run: number): void {
+  runNumber = run;
   sent = {};
   received = {};
   latencies = [];
   measuring = false;
+}
+
+async function run(command: Extract<Command, { op: 'run' }>): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const writers = clients.filter((client) => client.writer !== null);
   const period = 1000 / command.editsPerSecond;
@@ -238,6 +243,9 @@ process.on('message', (command: Command) => {
     switch (command.op) {
       case 'connect':
         return { ok: true, connected: await connect(command) };
+      case 'reset':
+        reset(command.run);
+        return { ok: true };
       case 'run':
         await run(command);
         return { ok: true };

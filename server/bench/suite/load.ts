@@ -139,7 +139,8 @@ export class Driver {
     drainSeconds: number;
   }): Promise<RunResult> {
     const run = ++this.runs;
-    await Promise.all(this.children.map((child) => child.request({ op: 'run', run, ...options })));
+    await Promise.all(this.children.map((child) => child.request({ op: 'reset', run })));
+    await Promise.all(this.children.map((child) => child.request({ op: 'run', ...options })));
     const deadline = performance.now() + options.drainSeconds * 1000;
     let reports: ProcessReport[];
     let goal = 0;
