@@ -1,8 +1,8 @@
 /**
- * Issue 19: the dossier and the synthesis are tagged PDFs with a real structure tree, read back
- * with poppler (`pdfinfo -struct-text`): headings as H1–H3, the steering grid as tables whose
- * header rows are TH cells, each row's label in a paragraph of its cell, lists as L/LI, the page
- * footers and the table headers repeated on later pages left out as artifacts.
+ * Issue 19: the dossier, the synthesis and the "ce qui a changé" PDF are tagged PDFs with a real
+ * structure tree, read back with poppler (`pdfinfo -struct-text`): headings as H1–H3, the steering
+ * grid as tables whose header rows are TH cells, each row's label in a paragraph of its cell, lists
+ * as L/LI, the page footers and the table headers repeated on later pages left out as artifacts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExportModel, SEED_COLUMNS, type ExportModel, type RichDoc } from '@pilotis/shared';
+import { buildExportModel, compareCycles, SEED_COLUMNS, type RichDoc } from '@pilotis/shared';
 import { createExportRunner } from '../src/features/exports/export-runner.ts';
+import { renderChangesPdf } from '../src/features/versions/changes-export.ts';
 import { exportCycle } from './fixtures/export-cycle.ts';
 
 const run = promisify(execFile);
@@ -68,9 +69,9 @@ const textOf = (node: StructNode): string => [...node.lines, ...node.children.ma
 const squeeze = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, '');
 const ofType = (root: StructNode, type: string) => all(root).filter((node) => node.type === type);
 
-async function readBack(kind: 'pdf' | 'synthesis', model: ExportModel) {
+async function readBack(kind: 'pdf' | 'synthesis' | 'changes', data: Buffer) {
   const file = path.join(dir, `${kind}.pdf`);
-  await writeFile(file, await renderer.run(kind, model));
+  await writeFile(file, data);
   const { stdout: info } = await run('pdfinfo', [file]);
   const { stdout: tree } = await run('pdfinfo', ['-struct-text', file], {
     maxBuffer: 64 * 1024 * 1024,
@@ -122,7 +123,7 @@ describe('tagged PDFs', () => {
     async () => {
       const model = buildExportModel(exportCycle(), INFO);
       model.sections[0]!.body = METHOD_BODY;
-      const { info, root, text } = await readBack('pdf', model);
+      const { info, root, text } = await readBack('pdf', await renderer.run('pdf', model));
 
       expect(info).toMatch(/^Tagged:\s+yes$/m);
       expect(root.children.map((node) => node.type)).toEqual(['Document']);
@@ -207,7 +208,7 @@ describe('tagged PDFs', () => {
     { timeout: 120_000 },
     async () => {
       const model = buildExportModel(exportCycle(), INFO);
-      const { info, root } = await readBack('synthesis', model);
+      const { info, root } = await readBack('synthesis', await renderer.run('synthesis', model));
 
       expect(info).toMatch(/^Tagged:\s+yes$/m);
       expect(ofType(root, 'H1').map(textOf)).toEqual(['Synthèse du guide des bonnes pratiques']);
@@ -235,6 +236,93 @@ describe('tagged PDFs', () => {
       const firstRow = themes.find((theme) => theme.rows.length > 0)!.rows[0]!;
       expect(cells).toContain(squeeze(firstRow.label));
       expect(ofType(root, 'P').length).toBeGreaterThan(8);
+    },
+  );
+
+  it(
+    'the "ce qui a changé" PDF has headings, tables with header cells and lists',
+    { timeout: 120_000 },
+    async () => {
+      const before = exportCycle();
+      const after = structuredClone(before);
+      // Enough changed cells in the first theme for its table to run over a page.
+      for (const row of after.rows.slice(0, 30)) row.target1y = `Objectif revu ${row.target1y}`;
+      after.rows[1]!.label = `Modifiée ${after.rows[1]!.label}`;
+      after.rows.splice(40, 1);
+      after.themes[7]!.retained = !after.themes[7]!.retained;
+      after.actions[0]!.status = 'done';
+      after.sections[0]!.paragraphs[1] = 'Le thème 7 attendra 2028.';
+      const comparison = compareCycles(before, after);
+      const fromLabel = 'Version présentée au CA du 12/03/2027';
+      const data = await renderChangesPdf({
+        comparison,
+        before,
+        after,
+        fromLabel,
+        toLabel: 'le cycle en cours',
+      });
+      const { info, root, text } = await readBack('changes', data);
+
+      expect(info).toMatch(/^Tagged:\s+yes$/m);
+      expect(info).toMatch(new RegExp(`^Title:\\s+Ce qui a changé depuis ${fromLabel}$`, 'm'));
+      // PDFKit writes the catalog uncompressed: the language and the title shown in the window bar.
+      expect(data.toString('latin1')).toMatch(/\/Lang \(fr-FR\)/);
+      expect(data.toString('latin1')).toMatch(/\/DisplayDocTitle true/);
+      expect(root.children.map((node) => node.type)).toEqual(['Document']);
+
+      expect(ofType(root, 'H1').map(textOf)).toEqual(['Ce qui a changé']);
+      const themes = new Set(Object.values(comparison.rows).map((row) => row.themeId));
+      const themeTitles = after.themes
+        .filter((theme) => themes.has(theme.id))
+        .map((theme) => squeeze(`${theme.number}. ${theme.title}`));
+      expect(themeTitles.length).toBeGreaterThan(1);
+      expect(ofType(root, 'H2').map((node) => squeeze(textOf(node)))).toEqual([
+        'Thèmes',
+        ...themeTitles,
+        squeeze('Plan d’action'),
+        squeeze('Sections rédigées'),
+      ]);
+      expect(ofType(root, 'H3').map(textOf)).toEqual(['Notre méthode — modifiée']);
+
+      // One table per theme, its column titles as TH heading their columns, once each.
+      const tables = ofType(root, 'Table');
+      expect(tables.length).toBe(themeTitles.length);
+      for (const table of tables) {
+        const [header, ...rows] = table.children;
+        expect(table.children.every((row) => row.type === 'TR')).toBe(true);
+        expect(header!.children.map((cell) => cell.type)).toEqual(['TH', 'TH', 'TH']);
+        expect(header!.children.map(textOf)).toEqual(['Champ', 'Avant', 'Après']);
+        expect(header!.children.every((cell) => cell.attributes.includes('/Scope /Column'))).toBe(
+          true,
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((row) => row.children.every((cell) => cell.type === 'TD'))).toBe(true);
+      }
+      expect(ofType(root, 'TH').length).toBe(3 * tables.length);
+      // A table runs over a page: its header is drawn again there, as an artifact.
+      // (pdftotext starts each page after the first with a form feed.)
+      const drawnHeaders = text.split(/[\n\f]/).filter((line) => line === 'Champ').length;
+      expect(drawnHeaders).toBeGreaterThan(tables.length);
+      const cells = new Set(ofType(root, 'TD').map((cell) => squeeze(textOf(cell))));
+      const removed = comparison.rowsRemoved[0]!;
+      expect(cells).toContain(
+        squeeze(`${comparison.rows[removed]!.domainNumber} — ${comparison.rows[removed]!.label}`) +
+          squeeze('— ligne supprimée'),
+      );
+      expect(cells).toContain(squeeze('Objectif à 1 an'));
+
+      // The summary and the lists of themes and actions.
+      const lists = ofType(root, 'L');
+      expect(lists.length).toBe(3);
+      for (const list of lists) {
+        expect(list.children.every((item) => item.type === 'LI')).toBe(true);
+        expect(list.children.every((item) => item.children[0]?.type === 'LBody')).toBe(true);
+      }
+      expect(squeeze(textOf(lists[0]!))).toContain(squeeze('31 cellule(s) modifiée(s)'));
+
+      // The footer is drawn on every page but not read.
+      expect(text).toMatch(/page 2 \/ \d+/);
+      expect(textOf(root)).not.toMatch(/page \d+ \/ \d+/);
     },
   );
 });

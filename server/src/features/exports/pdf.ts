@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import pdfmake from 'pdfmake';
+import type pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
 import {
   frenchTypography,
@@ -42,10 +42,6 @@ const FONTS = {
 };
 // The documents never reference images or URLs: no URL is resolved, and no file but fonts is read.
 const onlyFonts = (file: string) => path.resolve(file).startsWith(FONT_DIR + path.sep);
-// The changes PDF (versions/changes-export.ts) goes through pdfmake itself: same fonts and policy.
-pdfmake.setFonts(FONTS);
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy(onlyFonts);
 
 const NAVY = '#1F3A5F';
 const PALE = '#E8EEF5';
@@ -121,8 +117,13 @@ function baseDocument(model: ExportModel, subject: string, content: Content): TD
   };
 }
 
-/** pdfmake's layout and drawing, tagged (structure tree, artifacts): see pdf-tagged.ts. */
-async function render(definition: TDocumentDefinitions): Promise<Buffer> {
+/**
+ * pdfmake's layout and drawing, tagged (structure tree, artifacts: see pdf-tagged.ts), with the
+ * embedded DejaVu fonts and no file read but theirs. Used for the dossier, the synthesis and the
+ * "ce qui a changé" PDF (versions/changes-export.ts); the definition must name its `language` and
+ * `info.title`, which readers show and read out.
+ */
+export async function renderPdf(definition: TDocumentDefinitions): Promise<Buffer> {
   return renderTaggedPdf(definition as TaggedDefinition, {
     fonts: FONTS,
     localAccessPolicy: onlyFonts,
@@ -445,7 +446,7 @@ export async function renderDossier(
       pageOrientation: 'portrait',
     },
   ];
-  return render(baseDocument(model, 'Dossier du guide des bonnes pratiques', content));
+  return renderPdf(baseDocument(model, 'Dossier du guide des bonnes pratiques', content));
 }
 
 // --- Synthesis ---------------------------------------------------------------------------
@@ -574,5 +575,5 @@ export async function renderSynthesis(model: ExportModel): Promise<Buffer> {
     style: 'small',
     margin: [40, 14, 40, 0],
   });
-  return render(definition);
+  return renderPdf(definition);
 }

@@ -4,7 +4,7 @@
  * with one line per changed cell. A comparison is small (rarely more than a few pages), so both
  * render in the server process.
  */
-import pdfmake from 'pdfmake';
+import type pdfmake from 'pdfmake';
 import type { Content, TableCell } from 'pdfmake';
 import ExcelJS from 'exceljs';
 import {
@@ -15,8 +15,7 @@ import {
   type CycleModel,
   type VersionComparison,
 } from '@pilotis/shared';
-// The dossier's module registers the embedded fonts and refuses any URL or foreign file access.
-import '../exports/pdf.ts';
+import { renderPdf } from '../exports/pdf.ts';
 
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
 
@@ -92,7 +91,11 @@ function highlighted(before: string, after: string): [Content, Content] {
   ];
 }
 
-/** The "ce qui a changé" PDF: a summary, then per theme a table of the changed cells. */
+/**
+ * The "ce qui a changé" PDF: a summary, then per theme a table of the changed cells. Tagged like
+ * the dossier: the titles are H1–H3, the tables have their column headers as TH, the footer is an
+ * artifact.
+ */
 export async function renderChangesPdf(input: ChangesInput): Promise<Buffer> {
   const { comparison } = input;
   const content: Content[] = [
@@ -246,7 +249,7 @@ export async function renderChangesPdf(input: ChangesInput): Promise<Buffer> {
     }),
     content,
   };
-  return pdfmake.createPdf(definition).getBuffer();
+  return renderPdf(definition);
 }
 
 /** The same comparison as a workbook: one line per changed cell, then the row-level changes. */
