@@ -161,6 +161,7 @@ describe.each(BACKENDS)('exports, import and versions over HTTP on %s', (backend
       publicLink: false,
       // Issue 19: the editable dossier is stored with the version, and the list says so.
       docx: true,
+      filesStored: true,
     });
     const list = await lecteur.get(`/api/cycles/${cycle.id}/versions`);
     expect(list.body).toEqual([frozen.body]);

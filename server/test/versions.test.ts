@@ -232,6 +232,95 @@ describe.each(BACKENDS)('versions on %s', (backend) => {
     typist.destroy();
   });
 
+  it('answers a restore once the state before it is stored; that version’s files follow and download', async () => {
+    const client = await connectClient(server.wsUrl, cycle.documentName, membre);
+    const row = readCycle(client.doc).rows[4]!;
+    const version = await freeze('Avant le libellé provisoire');
+    rowText(client.doc, row.id, 'label').insert(0, 'Libellé provisoire ');
+    await acknowledged(client);
+    // The app's renderer, held until released: no file of any version can be rendered meanwhile.
+    const runner = server.app.exportRunner;
+    const render = runner.run;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    runner.run = async (...job) => {
+      await held;
+      return render(...job);
+    };
+    try {
+      let answer: { status: number; body: { safetyVersionId: string } } | null = null;
+      void pilote
+        .post(`/api/versions/${version.id}/restore`, { scope: { kind: 'row', id: row.id } })
+        .then((reply) => (answer = reply));
+      await waitFor(() => answer !== null, 'the restore to answer while nothing can be rendered');
+      expect(answer!.status).toBe(200);
+      await waitFor(
+        () => !rowText(client.doc, row.id, 'label').toString().startsWith('Libellé provisoire'),
+        'the row restored in the live document',
+      );
+      const safetyId = answer!.body.safetyVersionId;
+      const listed = async () =>
+        (await pilote.get(`/api/cycles/${cycle.id}/versions`)).body.find(
+          (v: { id: string }) => v.id === safetyId,
+        );
+      expect(await listed()).toMatchObject({ kind: 'safety', filesStored: false, docx: false });
+      // Asked for while its render waits: the download waits for it too.
+      const pdf = bytes(pilote, `/api/versions/${safetyId}/export.pdf`);
+      release();
+      const dossier = await pdf;
+      expect(dossier.status).toBe(200);
+      expect(squeeze(await pdfText(dossier.body))).toContain(squeeze('Libellé provisoire'));
+      const xlsx = await bytes(pilote, `/api/versions/${safetyId}/export.xlsx`);
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+      // The editable dossier is stored once rendered, and the list then offers it.
+      const deadline = Date.now() + 30_000;
+      while (!(await listed()).docx) {
+        if (Date.now() > deadline) throw new Error('Timed out waiting for the DOCX to be stored');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const docx = await bytes(pilote, `/api/versions/${safetyId}/export.docx`);
+      expect(docx.status).toBe(200);
+      expect(docx.body.subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      runner.run = render;
+      release();
+      client.destroy();
+    }
+  });
+
+  it('renders the files of a version before a restore on request when their background render failed', async () => {
+    const version = await freeze('Avant une panne du rendu');
+    const runner = server.app.exportRunner;
+    const render = runner.run;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    runner.run = async () => {
+      await held;
+      throw new Error('renderer down');
+    };
+    try {
+      const restored = await pilote.post(`/api/versions/${version.id}/restore`);
+      expect(restored.status).toBe(200);
+      const safetyId = restored.body.safetyVersionId;
+      const pdf = bytes(pilote, `/api/versions/${safetyId}/export.pdf`);
+      runner.run = render;
+      release();
+      expect((await pdf).status).toBe(200);
+      expect((await pdf).body.subarray(0, 5).toString()).toBe('%PDF-');
+      const xlsx = await bytes(pilote, `/api/versions/${safetyId}/export.xlsx`);
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+      expect((await pilote.get(`/api/versions/${safetyId}`)).body).toMatchObject({
+        kind: 'safety',
+        filesStored: false,
+      });
+    } finally {
+      runner.run = render;
+      release();
+    }
+  });
+
   it('opens a version through a public link without an account, counts openings, and stops at revocation or expiry', async () => {
     const version = await freeze('Version publique');
     expect((await membre.post(`/api/versions/${version.id}/links`)).status).toBe(403);

@@ -579,6 +579,8 @@ export const en: Record<MessageKey, string> = {
   'versions.fingerprints': 'Fingerprints (SHA-256)',
   'versions.fingerprintsHint':
     'Each stored part has a fingerprint: a file downloaded later with the same fingerprint is identical, byte for byte.',
+  'versions.filesOnRequest':
+    'Automatic version: only the document is stored; the Excel and PDF files are produced from it when you download them.',
   'versions.partState': 'Document',
   'versions.partXlsx': 'Excel',
   'versions.partPdf': 'PDF',

@@ -598,6 +598,8 @@ export const fr = {
   'versions.fingerprints': 'Empreintes (SHA-256)',
   'versions.fingerprintsHint':
     'Chaque partie enregistrée a une empreinte : un fichier téléchargé plus tard qui a la même empreinte est identique, octet pour octet.',
+  'versions.filesOnRequest':
+    'Version automatique : seul le document est enregistré ; l’Excel et le PDF sont produits à partir de lui quand vous les téléchargez.',
   'versions.partState': 'Document',
   'versions.partXlsx': 'Excel',
   'versions.partPdf': 'PDF',

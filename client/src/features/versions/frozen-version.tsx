@@ -56,6 +56,8 @@ export interface BannerVersion {
   hash: string;
   xlsxHash: string;
   pdfHash: string;
+  /** False for an automatic version: its files are rendered from its document when downloaded. */
+  filesStored: boolean;
   kind?: VersionKind;
   createdBy?: string | null;
   publicLink?: boolean;
@@ -72,10 +74,11 @@ export function VersionBanner({
   children?: ReactNode;
 }) {
   const { t } = useI18n();
-  // An automatic checkpoint stores the document only; its files are rendered on request.
+  // An automatic version (checkpoint, before a restore) stores the document only; its files are
+  // rendered from it when downloaded, so they have no stored fingerprint.
   const fingerprints: [string, string][] = [
     [t('versions.partState'), version.hash],
-    ...(version.kind === 'checkpoint'
+    ...(!version.filesStored
       ? []
       : ([
           [t('versions.partXlsx'), version.xlsxHash],
@@ -113,6 +116,7 @@ export function VersionBanner({
       <details className="version-fingerprints">
         <summary>{t('versions.fingerprints')}</summary>
         <p className="hint">{t('versions.fingerprintsHint')}</p>
+        {!version.filesStored && <p className="hint">{t('versions.filesOnRequest')}</p>}
         <dl>
           {fingerprints.map(([label, hash]) => (
             <div key={label}>

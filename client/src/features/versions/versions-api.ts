@@ -29,6 +29,8 @@ export interface Version {
   publicLink: boolean;
   /** Issue 19: an editable DOCX dossier is stored with the version. */
   docx?: boolean;
+  /** The workbook and PDF are stored in it; else rendered from its document when downloaded. */
+  filesStored: boolean;
 }
 
 export interface PublicLink {
@@ -50,6 +52,7 @@ export interface PublicVersion {
   hash: string;
   xlsxHash: string;
   pdfHash: string;
+  filesStored: boolean;
 }
 
 export interface RecordReply {

@@ -23,6 +23,7 @@ import { fileName, sendFile, XLSX_TYPE } from '../exports/exports.routes.ts';
 import { requireAccess } from '../members/access.ts';
 import { renderChangesPdf, renderChangesXlsx } from './changes-export.ts';
 import checkpointsJob from './checkpoints.plugin.ts';
+import { createVersionFiles } from './version-files.ts';
 import {
   createLink,
   findLink,
@@ -37,7 +38,6 @@ import {
   revokeLink,
   saveRecord,
   versionByToken,
-  versionFile,
   versionModel,
   versionPart,
   type VersionContext,
@@ -79,17 +79,26 @@ const publicView = (version: VersionContext) => ({
   createdBy: version.createdBy,
   publicLink: version.publicLink,
   docx: version.docx,
+  filesStored: version.filesStored,
 });
 
 export default async function versionRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const versionFiles = createVersionFiles({
+    db: app.db,
+    exportRunner: app.exportRunner,
+    log: app.log,
+  });
   const deps = {
     db: app.db,
     documents: app.documents,
     hocuspocus: app.hocuspocus,
     exportRunner: app.exportRunner,
+    versionFiles,
   };
   await app.register(checkpointsJob);
+  // A background render still writing its DOCX must not outlive the database.
+  app.addHook('onClose', async () => versionFiles.settled());
 
   /** The caller's access to a version's organisation; 404 (`notFound`) when it does not allow `permission`. */
   const versionAccess = (
@@ -122,7 +131,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
     version: VersionContext,
     part: 'xlsx' | 'pdf',
   ) => {
-    const data = await versionFile(app.db, app.exportRunner, version, part);
+    const data = await versionFiles.file(version, part);
     const name = fileName(
       { organisation: version.organisationName, year: version.year },
       version.label,
@@ -243,7 +252,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
       {
         schema: {
           tags: ['versions'],
-          summary: `Le fichier ${part.toUpperCase()} enregistré quand la version a été figée`,
+          summary: `Le fichier ${part.toUpperCase()} enregistré quand la version a été figée (produit à partir du document figé pour une version automatique)`,
           params: VersionParams,
           response: { 200: FileReply, ...errors },
         },
@@ -455,6 +464,7 @@ export default async function versionRoutes(instance: FastifyInstance): Promise<
         hash: version.hash,
         xlsxHash: version.xlsxHash,
         pdfHash: version.pdfHash,
+        filesStored: version.filesStored,
       };
     },
   );

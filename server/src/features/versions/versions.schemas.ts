@@ -17,6 +17,12 @@ export const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) 
 
 export const StageSchema = Type.Enum([...STAGES]);
 
+const FilesStored = Type.Boolean({
+  description:
+    'Le classeur et le PDF sont enregistrés dans la version ; sinon (version automatique) ils sont ' +
+    'produits à la demande à partir du document figé, et leurs empreintes sont celles de fichiers vides',
+});
+
 export const VersionSchema = Type.Object({
   id: Type.String(),
   cycleId: Type.String(),
@@ -33,6 +39,7 @@ export const VersionSchema = Type.Object({
   createdBy: Type.Union([Type.String(), Type.Null()]),
   publicLink: Type.Boolean({ description: 'Un lien public actif existe' }),
   docx: Type.Boolean({ description: 'Un dossier DOCX à modifier est enregistré avec la version' }),
+  filesStored: FilesStored,
 });
 export type VersionReply = Static<typeof VersionSchema>;
 
@@ -154,6 +161,7 @@ export const PublicVersionSchema = Type.Object({
   hash: Type.String(),
   xlsxHash: Type.String(),
   pdfHash: Type.String(),
+  filesStored: FilesStored,
 });
 
 /** A file answered as bytes (documented for OpenAPI; Fastify sends Buffers as they are). */

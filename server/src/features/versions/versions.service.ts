@@ -23,13 +23,15 @@ import { notFound } from '../../errors.ts';
 import { audit } from '../audit/audit.service.ts';
 import { loadCycleDoc, type Cycle, type CycleDeps } from '../cycles/cycles.service.ts';
 
-/** What freezing needs besides the cycle's document: the app's export renderer. */
-export type VersionDeps = CycleDeps & { exportRunner: ExportRunner };
 import { editLiveCycle } from '../cycles/live-cycle.ts';
 import type { ExportRunner } from '../exports/export-runner.ts';
 import { storeVersionDocx } from '../exports/docx.routes.ts';
 import { currentThreads, storeVersionThreads } from '../comments/comments.versions.ts';
 import { isUuid } from '../schemas.ts';
+import type { VersionFiles } from './version-files.ts';
+
+/** What freezing needs besides the cycle's document: the app's export renderer. */
+export type VersionDeps = CycleDeps & { exportRunner: ExportRunner };
 
 export type VersionKind = 'named' | 'safety' | 'checkpoint';
 
@@ -50,6 +52,12 @@ export interface Version {
   publicLink: boolean;
   /** Issue 19: an editable DOCX dossier is stored with it (named versions frozen since then). */
   docx: boolean;
+  /**
+   * The workbook and PDF are stored in the row (named versions, and safety versions frozen before
+   * their files were deferred); otherwise they are rendered from the frozen document (version-files.ts)
+   * and `xlsxHash`/`pdfHash` are those of empty files.
+   */
+  filesStored: boolean;
 }
 
 /** A version with what the access checks and file names need. */
@@ -73,13 +81,15 @@ interface VersionRow {
   name: string | null;
   public_link: boolean;
   has_docx: boolean;
+  files_stored: boolean;
 }
 
 const VERSION_COLUMNS = `v.id, v.cycle_id, v.label, v.stage, v.kind, v.hash, v.xlsx_hash, v.pdf_hash,
   v.created_at, u.name,
   EXISTS (SELECT 1 FROM version_links l WHERE l.version_id = v.id AND l.revoked_at IS NULL
           AND (l.expires_at IS NULL OR l.expires_at > now())) AS public_link,
-  EXISTS (SELECT 1 FROM version_docx d WHERE d.version_id = v.id) AS has_docx`;
+  EXISTS (SELECT 1 FROM version_docx d WHERE d.version_id = v.id) AS has_docx,
+  octet_length(v.xlsx) > 0 AS files_stored`;
 const VERSION_FROM = 'versions v LEFT JOIN users u ON u.id = v.created_by';
 
 const toVersion = (row: VersionRow): Version => ({
@@ -95,6 +105,7 @@ const toVersion = (row: VersionRow): Version => ({
   createdBy: row.name,
   publicLink: row.public_link,
   docx: row.has_docx,
+  filesStored: row.files_stored,
 });
 
 export const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -110,9 +121,9 @@ export interface FreezeInput {
 }
 
 /**
- * Freeze the cycle as it is now: its state, its workbook and its dossier (rendered in the export
- * process, with the cycle's meeting records), in one row that nothing can change afterwards.
- * Returns null only for a checkpoint made redundant by a concurrent one.
+ * Freeze the cycle as it is now: its state, its threads and meeting records and, for a named
+ * version, its workbook and dossiers (rendered in the export process), in one row that nothing can
+ * change afterwards. Returns null only for a checkpoint made redundant by a concurrent one.
  */
 export async function freezeVersion(
   deps: VersionDeps,
@@ -129,21 +140,22 @@ export async function freezeVersion(
   }));
   // The threads as they are now: printed in the version's files and frozen with it (issue 12).
   const threads = await currentThreads(deps.db, cycle.id, cycleModel);
-  const model = buildExportModel(cycleModel, {
-    threads,
-    versionLabel: input.label,
-    exportedAt: new Date(),
-    exportedBy: input.userName,
-  });
-  // A checkpoint keeps only the document: its files are rendered when someone asks for them, so
-  // the job never competes with people's exports for the renderer.
-  const checkpoint = input.kind === 'checkpoint';
-  const xlsx = checkpoint ? new Uint8Array(0) : await deps.exportRunner.run('xlsx', model);
-  const pdf = checkpoint
-    ? new Uint8Array(0)
-    : await deps.exportRunner.run('pdf', model, { records });
+  // Only a named version waits for its files. A checkpoint keeps the document only (its files are
+  // rendered when someone asks, so the job never competes with people's exports); a safety
+  // version's files are rendered once its restore is applied (VersionFiles.prepare).
+  const model =
+    input.kind === 'named'
+      ? buildExportModel(cycleModel, {
+          threads,
+          versionLabel: input.label,
+          exportedAt: new Date(),
+          exportedBy: input.userName,
+        })
+      : null;
+  const xlsx = model ? await deps.exportRunner.run('xlsx', model) : new Uint8Array(0);
+  const pdf = model ? await deps.exportRunner.run('pdf', model, { records }) : new Uint8Array(0);
   // The editable dossier (issue 19), stored beside the version in version_docx.
-  const docx = checkpoint ? null : await deps.exportRunner.run('docx', model);
+  const docx = model ? await deps.exportRunner.run('docx', model) : null;
   const id = randomUUID();
   const inserted = await deps.db.transaction(async (tx) => {
     // A checkpoint is skipped when another instance made one for this cycle meanwhile.
@@ -267,30 +279,6 @@ export async function versionPart(
   return toBytes(row.data);
 }
 
-/**
- * A stored file of a version: the bytes frozen with it, or for an automatic checkpoint (which
- * stores only the document) the file rendered now from its frozen state.
- */
-export async function versionFile(
-  db: Queryable,
-  exportRunner: ExportRunner,
-  version: VersionContext,
-  part: 'xlsx' | 'pdf',
-): Promise<Uint8Array> {
-  if (version.kind !== 'checkpoint') return versionPart(db, version.id, part);
-  const model = await versionModel(db, version.id);
-  const exportModel = buildExportModel(model, {
-    versionLabel: version.label,
-    exportedAt: new Date(version.createdAt),
-    exportedBy: null,
-  });
-  return exportRunner.run(
-    part,
-    exportModel,
-    part === 'pdf' ? { records: await frozenRecords(db, version.id) } : undefined,
-  );
-}
-
 /** The frozen content of a version as a plain model. */
 export async function versionModel(db: Queryable, versionId: string): Promise<CycleModel> {
   const doc = new Y.Doc();
@@ -329,10 +317,12 @@ export function safetyLabel(at: Date, restored: string): string {
  * Restore a version into the live cycle: freeze the current state first, then apply the version's
  * content as ordinary edits through a Hocuspocus direct connection (origin `versions.restore`), so
  * connected people see it live and their concurrent edits merge. Nothing stored is overwritten:
- * the state before is a version of its own, and the restore is one more update in the log.
+ * the state before is a version of its own, and the restore is one more update in the log. That
+ * safety version's files are rendered afterwards, in the background: the restore waits only for
+ * its document to be stored.
  */
 export async function restoreVersion(
-  deps: VersionDeps,
+  deps: VersionDeps & { versionFiles: VersionFiles },
   version: VersionContext,
   cycle: Cycle,
   scope: RestoreScope,
@@ -365,6 +355,7 @@ export async function restoreVersion(
     scope: scope.kind,
     ...summary,
   });
+  deps.versionFiles.prepare(safety);
   return { safetyVersionId: safety.id, summary };
 }
 
