@@ -32,6 +32,23 @@ describe.each(BACKENDS)('document store on %s', (backend) => {
     expect(await migrate(db)).toEqual([]);
   });
 
+  it('stores and reads back every byte value, empty and large binary values unchanged', async () => {
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const large = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256);
+    for (const [name, bytes] of [
+      ['bytes.every', every],
+      ['bytes.empty', new Uint8Array(0)],
+      ['bytes.large', large],
+      // A view into a larger buffer: only its own bytes are stored.
+      ['bytes.view', new Uint8Array(large.buffer, 1000, 50)],
+    ] as const) {
+      await store.store(name, bytes, []);
+      const loaded = await store.load(name);
+      expect(loaded.state).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(loaded.state!).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
   it('replays the log on top of the state, and folds it on store', async () => {
     const source = new Y.Doc();
     const first = await store.appendUpdate('doc.a', textUpdate(source, 'Bonjour'));

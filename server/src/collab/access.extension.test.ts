@@ -82,4 +82,61 @@ describe('the role re-check of every write', () => {
     now += ROLE_RECHECK_MS + 1;
     await write();
   });
+
+  it('reads the roles of a whole room in one query, and still sees each demotion', async () => {
+    const people = Array.from({ length: 30 }, () => ({
+      userId: randomUUID(),
+      organisationId: randomUUID(),
+    }));
+    for (const { userId, organisationId } of people) {
+      await db.query(
+        `INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Élise', 'x')`,
+        [userId, `${userId}@example.org`],
+      );
+      await db.query(`INSERT INTO organisations (id, name) VALUES ($1, 'Coop’')`, [organisationId]);
+      await db.query(
+        `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'membre')`,
+        [organisationId, userId],
+      );
+    }
+    // The real database, counting the role reads.
+    let reads = 0;
+    const counted: Database = {
+      ...db,
+      query: async (sql, params) => {
+        if (sql.includes('FROM memberships')) reads++;
+        return db.query(sql, params);
+      },
+    };
+    let now = 5_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const access = new AccessExtension(counted);
+    const write = (person: (typeof people)[number]) =>
+      access.beforeSync({
+        connection: { readOnly: false },
+        context: { user: { id: person.userId }, organisationId: person.organisationId },
+        type: 2,
+      } as unknown as beforeSyncPayload<CollabContext>);
+
+    await Promise.all(people.map(write));
+    expect(reads).toBe(1);
+
+    const demoted = people.slice(0, 10);
+    for (const { userId } of demoted) {
+      await db.query(`UPDATE memberships SET role = 'lecteur' WHERE user_id = $1`, [userId]);
+    }
+    now += ROLE_RECHECK_MS + 1;
+    const results = await Promise.allSettled(people.map(write));
+    expect(reads).toBe(2);
+    results.forEach((result, i) => {
+      if (i < demoted.length) {
+        expect(result).toMatchObject({
+          status: 'rejected',
+          reason: { code: MembershipChanged.code },
+        });
+      } else {
+        expect(result.status).toBe('fulfilled');
+      }
+    });
+  });
 });

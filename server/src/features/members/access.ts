@@ -22,6 +22,28 @@ export async function roleIn(
   return row?.role ?? null;
 }
 
+/**
+ * The roles of several people, each in one organisation, in one query: by `userId:organisationId`,
+ * absent when that person is not (or no longer) a member.
+ */
+export async function rolesIn(
+  db: Queryable,
+  pairs: { userId: string; organisationId: string }[],
+): Promise<Map<string, Role>> {
+  const valid = pairs.filter((pair) => isUuid(pair.userId) && isUuid(pair.organisationId));
+  const roles = new Map<string, Role>();
+  if (valid.length === 0) return roles;
+  const rows = await db.query<{ user_id: string; organisation_id: string; role: Role }>(
+    `SELECT m.user_id::text AS user_id, m.organisation_id::text AS organisation_id, m.role
+       FROM memberships m
+       JOIN unnest($1::uuid[], $2::uuid[]) AS wanted(user_id, organisation_id)
+         ON m.user_id = wanted.user_id AND m.organisation_id = wanted.organisation_id`,
+    [valid.map((pair) => pair.userId), valid.map((pair) => pair.organisationId)],
+  );
+  for (const row of rows) roles.set(`${row.user_id}:${row.organisation_id}`, row.role);
+  return roles;
+}
+
 export const forbidden = () =>
   new AppError(403, 'forbidden', 'Votre rôle ne permet pas cette action.');
 
