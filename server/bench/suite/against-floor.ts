@@ -30,6 +30,8 @@ export interface FloorScenario {
   editsPerSecond: number;
   /** A presence update after every edit (the cursor moves). */
   presence: boolean;
+  /** Load processes driving the clients (see load.ts). */
+  drivers: number;
   /** p99 target: at most this many ms, and at most 1.5× the floor. */
   p99Max: number;
   /** Also print p95. */
@@ -39,7 +41,7 @@ export interface FloorScenario {
 export async function runAgainstFloor(scenario: FloorScenario): Promise<void> {
   const floor = await startFloor();
   const pilotis = await startPilotis();
-  const driver = Driver.start();
+  const driver = Driver.start(scenario.drivers);
   try {
     await signUp(pilotis);
     const names = {
@@ -47,7 +49,9 @@ export async function runAgainstFloor(scenario: FloorScenario): Promise<void> {
       [floor.name]: scenario.floorDocuments,
     };
     const servers = new Map([pilotis, floor].map((s) => [s.name, s]));
-    console.info(`${scenario.name.split(' — ')[0]} — ${scenario.load}`);
+    console.info(
+      `${scenario.name.split(' — ')[0]} — ${scenario.load}; clients in ${driver.processes} load process(es)`,
+    );
     const results = await interleave([floor.name, pilotis.name], async (name) => {
       const server = servers.get(name)!;
       await driver.connect([server], rooms(names[name]!, scenario.clients, scenario.writers));

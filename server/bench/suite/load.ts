@@ -5,9 +5,11 @@
  * One process cannot play 150 people: each client applies every edit and every presence change
  * (150 × 60 a second in an AG), work that 150 laptops share. A single load process ran at 95–100 %
  * of a core and its own queue became most of the latency measured (its event-loop delay p99 was
- * 90–216 ms, for Pilotis and the floor alike). The load is therefore split over BENCH_DRIVERS
- * processes (3 by default), and every table reports the busiest one's CPU so that a saturated
- * load generator shows.
+ * 90–216 ms, for Pilotis and the floor alike). The AG's load is therefore split over 3 processes.
+ * More processes than needed cost too: on this 2-core machine, 3 of them for scenario 1 (which one
+ * process drives at 45 % of a core) doubled the floor's own p99 through contention for the cores.
+ * Each scenario says how many it needs (BENCH_DRIVERS overrides), and every round reports the
+ * busiest process's CPU so that a saturated load generator shows.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +19,8 @@ import type { BenchServer } from './servers.ts';
 import { setting } from './report.ts';
 
 const DRIVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'driver.ts');
-const PROCESSES = setting('BENCH_DRIVERS', 3);
+/** BENCH_DRIVERS, when set, overrides every scenario's number of load processes. */
+const PROCESSES = process.env.BENCH_DRIVERS ? setting('BENCH_DRIVERS', 1) : null;
 
 /** A document and its clients: index in `servers` for each client, writers first. */
 export interface DocumentSpec {
@@ -90,8 +93,14 @@ export class Driver {
     this.children = children;
   }
 
-  static start(processes = PROCESSES): Driver {
-    return new Driver(Array.from({ length: processes }, (_, i) => new Child(i)));
+  /** `processes` load processes (1 unless the scenario needs more; BENCH_DRIVERS overrides). */
+  static start(processes = 1): Driver {
+    const count = PROCESSES ?? processes;
+    return new Driver(Array.from({ length: count }, (_, i) => new Child(i)));
+  }
+
+  get processes(): number {
+    return this.children.length;
   }
 
   /**

@@ -22,6 +22,7 @@ await runAgainstFloor({
   clients: CLIENTS,
   writers: WRITERS,
   editsPerSecond: RATE,
+  drivers: 1,
   presence: false,
   p99Max: 50,
   p95: true,
