@@ -6,9 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { readRows, rowText } from '@pilotis/shared';
 import {
   acknowledged,
+  firstRowLabel,
   connectClient,
   createCycle,
   createStorage,
@@ -19,10 +19,6 @@ import {
   type Storage,
   type TestClient,
 } from './helpers.ts';
-
-function firstRowLabel(doc: Y.Doc): Y.Text {
-  return rowText(doc, readRows(doc)[0]!.id, 'label');
-}
 
 describe('acknowledgement after the update log (PostgreSQL)', () => {
   let storage: Storage;

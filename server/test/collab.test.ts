@@ -1,15 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  CloseCodes,
-  EDITOR_SCHEMA_VERSION,
-  SCHEMA_VERSION,
-  readRows,
-  rowText,
-} from '@pilotis/shared';
+import { CloseCodes, EDITOR_SCHEMA_VERSION, SCHEMA_VERSION, readRows } from '@pilotis/shared';
 import {
   BACKENDS,
   acknowledged,
+  firstRowLabel,
   connectClient,
   createCycle,
   createStorage,
@@ -33,12 +28,6 @@ function spawnServer(storage: Storage) {
     // Long debounce: the state is not compacted before the kill, only the update log has the edits.
     STORE_DEBOUNCE_MS: '60000',
   });
-}
-
-function firstRowLabel(doc: Y.Doc): Y.Text {
-  const row = readRows(doc)[0];
-  if (!row) throw new Error('cycle has no rows');
-  return rowText(doc, row.id, 'label');
 }
 
 /** Open a raw WebSocket to the collab endpoint and resolve with its close event. */

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { CLIENT_VERSION_QUERY } from '@pilotis/shared';
+import { CLIENT_VERSION_QUERY, readRows, rowText } from '@pilotis/shared';
 import { buildApp } from '../src/app.ts';
 import type { AppConfig } from '../src/config.ts';
 import { DEFAULT_GUARD_LIMITS } from '../src/collab/connection-guard.ts';
@@ -280,4 +280,11 @@ export async function waitFor(
 /** Resolves once the server has acknowledged every update this client sent. */
 export function acknowledged(client: TestClient): Promise<void> {
   return waitFor(() => !client.provider.hasUnsyncedChanges, 'acknowledgement');
+}
+
+/** The first row's label, the cell the collaboration tests type in. */
+export function firstRowLabel(doc: Y.Doc): Y.Text {
+  const row = readRows(doc)[0];
+  if (!row) throw new Error('cycle has no rows');
+  return rowText(doc, row.id, 'label');
 }

@@ -107,8 +107,13 @@ export class AccessExtension implements Extension {
   private readRole(key: string, userId: string, organisationId: string): Promise<KnownRole> {
     const running = this.reading.get(key);
     if (running) return running;
+    if (this.wanted.size === 0) setImmediate(() => void this.readWanted());
+    return this.want(key, userId, organisationId);
+  }
+
+  /** Put `key` in the next batch; its read is the one under way for that key until it ends. */
+  private want(key: string, userId: string, organisationId: string): Promise<KnownRole> {
     const read = new Promise<KnownRole>((resolve, reject) => {
-      if (this.wanted.size === 0) setImmediate(() => void this.readWanted());
       this.wanted.set(key, { userId, organisationId, resolve, reject });
     }).finally(() => this.reading.delete(key));
     this.reading.set(key, read);
@@ -120,12 +125,8 @@ export class AccessExtension implements Extension {
     for (const [key, known] of this.recentRoles) {
       if (this.wanted.has(key) || this.reading.has(key)) continue;
       if (now - known.usedAt > ROLE_RECHECK_MS || now - known.at < ROLE_RECHECK_MS / 2) continue;
-      const { userId, organisationId } = known;
-      const read = new Promise<KnownRole>((resolve, reject) => {
-        this.wanted.set(key, { userId, organisationId, resolve, reject });
-      }).finally(() => this.reading.delete(key));
-      read.catch(() => undefined);
-      this.reading.set(key, read);
+      // Nobody awaits these: a failure is left to the next awaited read, which throws.
+      this.want(key, known.userId, known.organisationId).catch(() => undefined);
     }
     const batch = [...this.wanted];
     this.wanted.clear();
